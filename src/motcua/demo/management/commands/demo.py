@@ -1,0 +1,60 @@
+"""``motcua demo``: the System on its embedded defaults in one command.
+
+Migrates the SQLite database in the data folder, loads the demo province of ``--profile``,
+prints the addresses and the demo accounts, and serves on 127.0.0.1:8000 until Ctrl-C.
+A second run finds the data already there and reuses it.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.demo.loader import DEMO_PASSWORD, DemoDataError, load_demo
+from motcua.profiles import ProfileError, load_profile
+
+
+class Command(BaseCommand):
+    help = "Start the System with demo data on the embedded defaults."
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("--profile", default=None, help="province profile (default bac-ninh)")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="prepare the data and exit without serving"
+        )
+
+    def handle(self, *args, profile, addrport, no_serve, **options):
+        profile = profile or settings.MOTCUA_PROFILE
+        try:
+            province = load_profile(profile)
+        except ProfileError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"MotCua — {province.province} ({profile}); data in {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            summary = load_demo(profile)
+        except DemoDataError as error:
+            raise CommandError(str(error)) from None
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        base = f"http://{host}"
+        lines = [
+            "",
+            f"  Home page      {base}/",
+            f"  Administration {base}/admin/",
+            f"  API docs       {base}/api/docs/",
+            f"  OpenAPI schema {base}/api/schema/",
+            "",
+            f"  Demo accounts (password for all: {DEMO_PASSWORD})",
+        ]
+        width = max(len(account.username) for account in summary.accounts)
+        lines += [
+            f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts
+        ]
+        lines.append(
+            f"\n  {summary.agencies} agencies, {summary.procedures} procedures. "
+            "Press Ctrl-C to stop.\n"
+        )
+        self.stdout.write("\n".join(lines))
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False, skip_checks=True)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from motcua.web import views
+
+admin.site.site_header = _("MotCua administration")
+admin.site.site_title = _("MotCua")
+admin.site.index_title = _("System configuration")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("motcua.api.urls")),
+]
