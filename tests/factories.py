@@ -10,9 +10,9 @@ from motcua.catalogue.models import (
     Component,
     Fee,
     Field,
+    Procedure,
     ProcessStep,
     ProcessVersion,
-    Procedure,
 )
 
 
@@ -36,6 +36,7 @@ class FieldFactory(factory.django.DjangoModelFactory):
 class ProcedureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Procedure
+        skip_postgeneration_save = True
 
     national_code = factory.Sequence(lambda n: f"1.{n:06d}")
     name = factory.Sequence(lambda n: f"Cấp giấy phép số {n}")

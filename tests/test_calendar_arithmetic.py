@@ -161,6 +161,4 @@ def test_rejects_bad_input(calendar, call, message):
 
 def test_rejects_overlapping_sessions():
     with pytest.raises(CalendarError, match="overlap"):
-        WorkingCalendar(
-            [Session(time(7), time(12)), Session(time(11), time(17))], lambda day: True
-        )
+        WorkingCalendar([Session(time(7), time(12)), Session(time(11), time(17))], lambda day: True)

@@ -39,20 +39,30 @@ class User(AbstractUser):
     kind = models.CharField(_("account kind"), max_length=16, choices=Kind.choices)
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
     phone = models.CharField(
-        _("phone number"), max_length=15, blank=True,
+        _("phone number"),
+        max_length=15,
+        blank=True,
         validators=[RegexValidator(r"^0\d{9,10}$", _("Enter a Vietnamese phone number."))],
     )
     personal_id = models.CharField(
-        _("personal identification number"), max_length=12, blank=True,
+        _("personal identification number"),
+        max_length=12,
+        blank=True,
         validators=[RegexValidator(r"^\d{12}$", _("A personal ID number has 12 digits."))],
     )
     tax_code = models.CharField(
-        _("tax code"), max_length=14, blank=True,
+        _("tax code"),
+        max_length=14,
+        blank=True,
         validators=[RegexValidator(r"^\d{10}(-\d{3})?$", _("A tax code has 10 or 13 digits."))],
     )
     agency = models.ForeignKey(
-        "catalogue.Agency", verbose_name=_("agency"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "catalogue.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, blank=True)
 
@@ -61,7 +71,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
-                fields=["personal_id"], condition=~models.Q(personal_id=""),
+                fields=["personal_id"],
+                condition=~models.Q(personal_id=""),
                 name="unique_personal_id",
             ),
             models.UniqueConstraint(

@@ -9,8 +9,19 @@ class AgencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "level", "parent", "status", "merged_into",
-                  "closed_on", "address", "phone", "email"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "status",
+            "merged_into",
+            "closed_on",
+            "address",
+            "phone",
+            "email",
+        ]
 
 
 class FieldSerializer(serializers.ModelSerializer):
@@ -28,8 +39,15 @@ class FeeSerializer(serializers.ModelSerializer):
 class ComponentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Component
-        fields = ["order", "name", "required", "original_required", "copies", "formats",
-                  "max_size_mb"]
+        fields = [
+            "order",
+            "name",
+            "required",
+            "original_required",
+            "copies",
+            "formats",
+            "max_size_mb",
+        ]
 
 
 class ProcedureListSerializer(serializers.ModelSerializer):
@@ -47,9 +65,19 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     legal_basis = serializers.SerializerMethodField()
 
     class Meta(ProcedureListSerializer.Meta):
-        fields = [*ProcedureListSerializer.Meta.fields, "processing_time_note", "agencies",
-                  "applicant_kinds", "result_type", "result_kind", "legal_basis", "fees",
-                  "components", "form_schema", "updated_at"]
+        fields = [
+            *ProcedureListSerializer.Meta.fields,
+            "processing_time_note",
+            "agencies",
+            "applicant_kinds",
+            "result_type",
+            "result_kind",
+            "legal_basis",
+            "fees",
+            "components",
+            "form_schema",
+            "updated_at",
+        ]
 
     def get_legal_basis(self, procedure) -> list[str]:
         return [line.strip() for line in procedure.legal_basis.splitlines() if line.strip()]

@@ -190,7 +190,7 @@ class WorkingCalendar:
 
     def _offset_in_day(self, micro_of_day: int) -> int:
         """Working time elapsed in a working day at a given local time of day."""
-        for start, end, before, after in self._bounds:
+        for start, end, before, _after in self._bounds:
             if micro_of_day < start:
                 return before
             if micro_of_day < end:
@@ -217,7 +217,7 @@ class WorkingCalendar:
         if at_end and offset == 0:
             rank, offset = rank - 1, self.day_length
         day = self._index.day_of_rank(rank)
-        for start, end, before, after in self._bounds:
+        for start, _end, before, after in self._bounds:
             if offset < after or (at_end and offset == after):
                 micro = start + offset - before
                 break

@@ -14,13 +14,19 @@ class CalendarOverride(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=255)
     decision = models.CharField(
-        _("deciding document"), max_length=255, blank=True,
+        _("deciding document"),
+        max_length=255,
+        blank=True,
         help_text=_("Number and date of the document that decided the change."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -21,9 +21,7 @@ def _national_rule(country: str):
 
 
 @lru_cache(maxsize=16)
-def _build(
-    profile: Profile, days_off: frozenset, working_days: frozenset
-) -> WorkingCalendar:
+def _build(profile: Profile, days_off: frozenset, working_days: frozenset) -> WorkingCalendar:
     rules = profile.calendar
     return WorkingCalendar(
         [Session(start, end) for start, end in rules.sessions],

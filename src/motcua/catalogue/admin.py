@@ -12,9 +12,9 @@ from .models import (
     Fee,
     Field,
     OneStopDesk,
+    Procedure,
     ProcessStep,
     ProcessVersion,
-    Procedure,
 )
 
 
@@ -97,7 +97,13 @@ class ComponentInline(admin.TabularInline):
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = [
-        "national_code", "name", "field", "level", "online_level", "processing_days", "is_active",
+        "national_code",
+        "name",
+        "field",
+        "level",
+        "online_level",
+        "processing_days",
+        "is_active",
     ]
     list_filter = ["level", "online_level", "field", "is_active"]
     search_fields = ["national_code", "name", "search_text"]

@@ -7,7 +7,15 @@ against a JSON Schema so an admin cannot publish a form the Portal cannot render
 import jsonschema
 
 FIELD_TYPES = [
-    "text", "textarea", "date", "number", "select", "checkbox", "email", "phone", "id_number",
+    "text",
+    "textarea",
+    "date",
+    "number",
+    "select",
+    "checkbox",
+    "email",
+    "phone",
+    "id_number",
 ]
 
 META_SCHEMA = {
@@ -29,7 +37,9 @@ META_SCHEMA = {
                     "min": {"type": "number"},
                     "max": {"type": "number"},
                     "choices": {
-                        "type": "array", "items": {"type": "string"}, "minItems": 1,
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 1,
                     },
                     "help": {"type": "string"},
                 },

@@ -15,7 +15,7 @@ from .text import fold
 
 AGENCY_CODE = RegexValidator(
     r"^[0-9A-Z]+(\.[0-9A-Z]+)*$",
-    _("An agency code is made of dot-separated upper-case letters and digits (e.g. 000.00.15.H06)."),
+    _("An agency code is dot-separated upper-case letters and digits (e.g. 000.00.15.H06)."),
 )
 
 
@@ -40,15 +40,23 @@ class Agency(models.Model):
     short_name = models.CharField(_("short name"), max_length=128, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent agency"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -107,15 +115,23 @@ class AgencyEvent(models.Model):
     old_name = models.CharField(_("old name"), max_length=255, blank=True)
     new_name = models.CharField(_("new name"), max_length=255, blank=True)
     target = models.ForeignKey(
-        Agency, verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Agency,
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decision = models.CharField(_("deciding document"), max_length=255, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -184,8 +200,12 @@ class Procedure(models.Model):
         BOTH = "both", _("Paper and electronic")
 
     national_code = models.CharField(
-        _("national code"), max_length=32, unique=True,
-        validators=[RegexValidator(r"^\d\.\d{6}(\.\d+)?$", _("A national code looks like 1.001193."))],
+        _("national code"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\d\.\d{6}(\.\d+)?$", _("A national code looks like 1.001193."))
+        ],
     )
     name = models.CharField(_("name"), max_length=500)
     search_text = models.TextField(editable=False, db_index=False)
@@ -198,7 +218,9 @@ class Procedure(models.Model):
     )
     online_level = models.CharField(_("online level"), max_length=8, choices=OnlineLevel.choices)
     processing_days = models.DecimalField(
-        _("processing time (working days)"), max_digits=5, decimal_places=1,
+        _("processing time (working days)"),
+        max_digits=5,
+        decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1"))],
     )
     processing_time_note = models.TextField(_("processing time notes"), blank=True)
@@ -236,9 +258,7 @@ class Procedure(models.Model):
             raise ValidationError({"form_schema": str(error)}) from None
         unknown = set(self.applicant_kinds) - {"citizen", "organisation"}
         if unknown or not self.applicant_kinds:
-            raise ValidationError(
-                {"applicant_kinds": _("Choose citizen and/or organisation.")}
-            )
+            raise ValidationError({"applicant_kinds": _("Choose citizen and/or organisation.")})
 
     @property
     def total_fee(self) -> int:
@@ -280,14 +300,17 @@ class Component(models.Model):
     FORMATS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
 
     procedure = models.ForeignKey(
-        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE,
+        Procedure,
+        verbose_name=_("procedure"),
+        on_delete=models.CASCADE,
         related_name="components",
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=500)
     required = models.BooleanField(_("required"), default=True)
     original_required = models.BooleanField(
-        _("original must be checked"), default=False,
+        _("original must be checked"),
+        default=False,
         help_text=_("The original is checked at the desk before the result is returned."),
     )
     copies = models.PositiveSmallIntegerField(_("number of copies"), default=1)
@@ -336,11 +359,17 @@ class ProcessVersion(models.Model):
         RETIRED = "retired", _("Retired")
 
     procedure = models.ForeignKey(
-        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT,
+        Procedure,
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
         related_name="process_versions",
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="process_versions",
         help_text=_("Leave empty for the process every competent agency follows."),
     )
@@ -352,8 +381,12 @@ class ProcessVersion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -362,7 +395,8 @@ class ProcessVersion(models.Model):
         verbose_name_plural = _("process versions")
         constraints = [
             models.UniqueConstraint(
-                fields=["procedure", "number"], condition=models.Q(agency__isnull=True),
+                fields=["procedure", "number"],
+                condition=models.Q(agency__isnull=True),
                 name="unique_general_process_version",
             ),
             models.UniqueConstraint(
@@ -386,7 +420,9 @@ class ProcessStep(models.Model):
     a hand-off step passes the dossier to another agency's process (liên thông, HG 7.1)."""
 
     version = models.ForeignKey(
-        ProcessVersion, verbose_name=_("process version"), on_delete=models.CASCADE,
+        ProcessVersion,
+        verbose_name=_("process version"),
+        on_delete=models.CASCADE,
         related_name="steps",
     )
     order = models.PositiveSmallIntegerField(_("order"))
@@ -395,7 +431,11 @@ class ProcessStep(models.Model):
         _("role"), max_length=24, choices=[(r.value, r.label) for r in PROCESS_ROLES]
     )
     unit = models.ForeignKey(
-        Agency, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="process_steps",
         help_text=_(
             "Leave empty for the agency handling the dossier (its one-stop desk for "
@@ -403,17 +443,16 @@ class ProcessStep(models.Model):
         ),
     )
     allotted_hours = models.DecimalField(
-        _("allotted working hours"), max_digits=6, decimal_places=2,
+        _("allotted working hours"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.25"))],
     )
     is_handoff = models.BooleanField(
-        _("hand-off to another agency"), default=False,
+        _("hand-off to another agency"),
+        default=False,
         help_text=_("The unit belongs to another agency, which processes this step."),
     )
-
-    def clean(self):
-        if self.is_handoff and self.unit_id is None:
-            raise ValidationError({"unit": _("A hand-off step names the agency it goes to.")})
 
     class Meta:
         ordering = ["version", "order"]
@@ -427,11 +466,20 @@ class ProcessStep(models.Model):
         return f"{self.order}. {self.name}"
 
     def save(self, *args, **kwargs):
-        if not self.version.is_editable:
-            raise ProcessVersionLocked(self.version)
+        self._check_editable()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if not self.version.is_editable:
-            raise ProcessVersionLocked(self.version)
+        self._check_editable()
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        if self.is_handoff and self.unit_id is None:
+            raise ValidationError({"unit": _("A hand-off step names the agency it goes to.")})
+
+    def _check_editable(self):
+        """Read the version's status from the database: a stale copy must not slip through."""
+        status = ProcessVersion.objects.values_list("status", flat=True).get(pk=self.version_id)
+        if status != ProcessVersion.Status.DRAFT:
+            self.version.refresh_from_db(fields=["status"])
+            raise ProcessVersionLocked(self.version)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.profiles import active_profile
 
-from .models import Agency, AgencyEvent, OneStopDesk, ProcessStep, ProcessVersion, Procedure
+from .models import Agency, AgencyEvent, OneStopDesk, Procedure, ProcessStep, ProcessVersion
 
 #: Work other apps carry from a merged agency to its target: ``handler(source, target, actor)``
 #: runs inside the merge transaction and returns a summary for the merge event.
@@ -52,16 +52,25 @@ def create_agency(
     agency.full_clean()
     agency.save()
     AgencyEvent.objects.create(
-        agency=agency, kind=AgencyEvent.Kind.CREATED, occurred_on=on or timezone.localdate(),
-        new_name=agency.name, decision=decision, recorded_by=actor,
+        agency=agency,
+        kind=AgencyEvent.Kind.CREATED,
+        occurred_on=on or timezone.localdate(),
+        new_name=agency.name,
+        decision=decision,
+        recorded_by=actor,
     )
     return agency
 
 
 @transaction.atomic
 def rename_agency(
-    agency: Agency, new_name: str, *, actor=None, on: date | None = None,
-    short_name: str | None = None, decision: str = "",
+    agency: Agency,
+    new_name: str,
+    *,
+    actor=None,
+    on: date | None = None,
+    short_name: str | None = None,
+    decision: str = "",
 ) -> Agency:
     agency = _locked(agency)
     _require_active(agency)
@@ -73,8 +82,13 @@ def rename_agency(
         agency.short_name = short_name
     agency.save(update_fields=["name", "short_name"])
     AgencyEvent.objects.create(
-        agency=agency, kind=AgencyEvent.Kind.RENAMED, occurred_on=on or timezone.localdate(),
-        old_name=old_name, new_name=new_name, decision=decision, recorded_by=actor,
+        agency=agency,
+        kind=AgencyEvent.Kind.RENAMED,
+        occurred_on=on or timezone.localdate(),
+        old_name=old_name,
+        new_name=new_name,
+        decision=decision,
+        recorded_by=actor,
     )
     return agency
 
@@ -122,8 +136,13 @@ def merge_agency(
     source.closed_on = on or timezone.localdate()
     source.save(update_fields=["status", "merged_into", "closed_on"])
     return AgencyEvent.objects.create(
-        agency=source, kind=AgencyEvent.Kind.MERGED, occurred_on=source.closed_on,
-        target=target, old_name=source.name, decision=decision, details=moved,
+        agency=source,
+        kind=AgencyEvent.Kind.MERGED,
+        occurred_on=source.closed_on,
+        target=target,
+        old_name=source.name,
+        decision=decision,
+        details=moved,
         recorded_by=actor,
     )
 
@@ -137,9 +156,10 @@ def close_agency(
     _require_active(agency)
     if agency.children.filter(status=Agency.Status.ACTIVE).exists():
         raise ValidationError(_("Close or merge its units first."), code="has_units")
-    if agency.procedures.filter(is_active=True).exists() or agency.staff.filter(
-        is_active=True
-    ).exists():
+    if (
+        agency.procedures.filter(is_active=True).exists()
+        or agency.staff.filter(is_active=True).exists()
+    ):
         raise ValidationError(
             _("The agency still has procedures or staff: merge it instead."), code="has_work"
         )
@@ -147,14 +167,22 @@ def close_agency(
     agency.closed_on = on or timezone.localdate()
     agency.save(update_fields=["status", "closed_on"])
     return AgencyEvent.objects.create(
-        agency=agency, kind=AgencyEvent.Kind.CLOSED, occurred_on=agency.closed_on,
-        old_name=agency.name, decision=decision, recorded_by=actor,
+        agency=agency,
+        kind=AgencyEvent.Kind.CLOSED,
+        occurred_on=agency.closed_on,
+        old_name=agency.name,
+        decision=decision,
+        recorded_by=actor,
     )
 
 
 def process_capacity_hours(procedure: Procedure) -> Decimal:
     """Working hours a procedure's processing time allows in the active profile's days."""
     return procedure.processing_days * active_profile().calendar.hours_per_day
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def check_process_fits(version: ProcessVersion) -> None:
@@ -171,9 +199,9 @@ def check_process_fits(version: ProcessVersion) -> None:
                 "%(capacity)s (%(days)s working days)."
             )
             % {
-                "total": total.normalize(),
-                "capacity": capacity.normalize(),
-                "days": version.procedure.processing_days.normalize(),
+                "total": _plain(total),
+                "capacity": _plain(capacity),
+                "days": _plain(version.procedure.processing_days),
             },
             code="process_too_long",
         )
@@ -185,12 +213,11 @@ def publish_process_version(version: ProcessVersion, *, actor=None) -> ProcessVe
     retired but stays attached, unchanged, to the dossiers that use it."""
     version = ProcessVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_editable:
-        raise ValidationError(
-            _("Only a draft can be published."), code="process_version_not_draft"
-        )
+        raise ValidationError(_("Only a draft can be published."), code="process_version_not_draft")
     check_process_fits(version)
     ProcessVersion.objects.filter(
-        procedure=version.procedure, agency=version.agency,
+        procedure=version.procedure,
+        agency=version.agency,
         status=ProcessVersion.Status.PUBLISHED,
     ).update(status=ProcessVersion.Status.RETIRED)
     version.status = ProcessVersion.Status.PUBLISHED
@@ -205,7 +232,7 @@ def draft_next_version(
     procedure: Procedure, *, agency: Agency | None = None, note: str = ""
 ) -> ProcessVersion:
     """A new draft version (general, or for one agency), starting as a copy of the latest
-    version's steps in the same scope."""
+    version in the same scope, or of the procedure's current general process."""
     latest = (
         procedure.process_versions.select_for_update()
         .filter(agency=agency)
@@ -213,13 +240,21 @@ def draft_next_version(
         .first()
     )
     draft = ProcessVersion.objects.create(
-        procedure=procedure, agency=agency, number=(latest.number + 1) if latest else 1,
+        procedure=procedure,
+        agency=agency,
+        number=(latest.number + 1) if latest else 1,
         note=note,
     )
-    if latest is not None:
-        for step in latest.steps.all():
+    template = latest or procedure.current_process()
+    if template is not None:
+        for step in template.steps.all():
             ProcessStep.objects.create(
-                version=draft, order=step.order, name=step.name, role=step.role,
-                unit=step.unit, allotted_hours=step.allotted_hours, is_handoff=step.is_handoff,
+                version=draft,
+                order=step.order,
+                name=step.name,
+                role=step.role,
+                unit=step.unit,
+                allotted_hours=step.allotted_hours,
+                is_handoff=step.is_handoff,
             )
     return draft

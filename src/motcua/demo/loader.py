@@ -23,14 +23,14 @@ from motcua.catalogue.models import (
     Fee,
     Field,
     OneStopDesk,
+    Procedure,
     ProcessStep,
     ProcessVersion,
-    Procedure,
 )
 from motcua.profiles import load_profile
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "MotCua@2026"  # noqa: S105 — printed at start; demo data only
+DEMO_PASSWORD = "MotCua@2026"
 REFORM_DATE = date(2025, 7, 1)  # two-tier local government (districts abolished)
 
 
@@ -69,8 +69,12 @@ def _upsert_agency(data: dict, parent: Agency | None, level: str) -> Agency:
     if agency is None:
         return services.create_agency(
             Agency(
-                code=data["code"], name=data["name"], short_name=data.get("short_name", ""),
-                level=level, parent=parent, address=data.get("address", ""),
+                code=data["code"],
+                name=data["name"],
+                short_name=data.get("short_name", ""),
+                level=level,
+                parent=parent,
+                address=data.get("address", ""),
             ),
             on=REFORM_DATE,
         )
@@ -90,7 +94,9 @@ def load_agencies(profile_key: str) -> tuple[dict[str, Agency], list[dict]]:
         target = _agency(keys, item["merged_into"], f"former {item['key']}")
         if former.is_active:
             services.merge_agency(
-                former, target, on=item.get("on", REFORM_DATE),
+                former,
+                target,
+                on=item.get("on", REFORM_DATE),
                 decision="Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính",
             )
         keys[item["key"]] = former
@@ -138,12 +144,15 @@ def load_procedures(keys: dict[str, Agency], communes: list[Agency]) -> int:
             continue
         kinds = item["result_kinds"]
         procedure = Procedure(
-            national_code=item["national_code"], name=item["name"],
-            field=fields[item["field"]], level=item["level"],
+            national_code=item["national_code"],
+            name=item["name"],
+            field=fields[item["field"]],
+            level=item["level"],
             online_level=item["online_level"],
             processing_days=Decimal(str(item["processing_days"])),
             processing_time_note=item.get("processing_time_note", ""),
-            applicant_kinds=item["applicant_kinds"], result_type=item["result_type"],
+            applicant_kinds=item["applicant_kinds"],
+            result_type=item["result_type"],
             result_kind="both" if len(kinds) > 1 else kinds[0],
             legal_basis="\n".join(item["legal_basis"]),
             form_schema=_form_schema(item.get("form_field", [])),
@@ -164,8 +173,12 @@ def load_procedures(keys: dict[str, Agency], communes: list[Agency]) -> int:
         for order, step in enumerate(item["step"], start=1):
             unit, is_handoff = _step_unit(step["unit"], keys, where)
             ProcessStep.objects.create(
-                version=version, order=order, name=step["name"], role=step["role"],
-                unit=unit, is_handoff=is_handoff,
+                version=version,
+                order=order,
+                name=step["name"],
+                role=step["role"],
+                unit=unit,
+                is_handoff=is_handoff,
                 allotted_hours=Decimal(str(step["hours"])),
             )
         services.publish_process_version(version)
@@ -192,8 +205,13 @@ STAFF_ACCOUNTS = [
 APPLICANT_ACCOUNTS = [
     ("congdan1", User.Kind.CITIZEN, "Nguyễn Văn An", "027090001234", "0912345678"),
     ("congdan2", User.Kind.CITIZEN, "Trần Thị Bình", "027185005678", "0987654321"),
-    ("doanhnghiep1", User.Kind.ORGANISATION, "Công ty TNHH Thương mại Kinh Bắc", "2300123456",
-     "0222381234"),
+    (
+        "doanhnghiep1",
+        User.Kind.ORGANISATION,
+        "Công ty TNHH Thương mại Kinh Bắc",
+        "2300123456",
+        "0222381234",
+    ),
 ]
 
 
@@ -211,7 +229,10 @@ def load_accounts(keys: dict[str, Agency], commune: Agency) -> list[DemoAccount]
     for username, role, agency_key in STAFF_ACCOUNTS:
         agency = commune if agency_key == "commune" else keys[agency_key]
         _account(
-            username, kind=User.Kind.STAFF, role=role, agency=agency,
+            username,
+            kind=User.Kind.STAFF,
+            role=role,
+            agency=agency,
             full_name=f"{role.label} ({agency})",
             is_staff=role in {Role.AGENCY_ADMIN, Role.SYSTEM_OPERATOR},
             is_superuser=role == Role.SYSTEM_OPERATOR,
@@ -237,4 +258,3 @@ def load_demo(profile_key: str) -> DemoSummary:
     summary.agencies = Agency.objects.count()
     summary.accounts = load_accounts(keys, communes[0])
     return summary
-

@@ -50,12 +50,16 @@ class Profile:
 
 
 class _Table:
-    """A TOML table read key by key; leftovers are reported as unknown keys."""
+    """A TOML table with a declared set of keys, read key by key."""
 
-    def __init__(self, data: dict, file: Path, path: str):
+    def __init__(self, data: dict, file: Path, path: str, keys: tuple[str, ...]):
         if not isinstance(data, dict):
             raise ProfileError(f"{file.name}: [{path}] must be a table")
         self.data, self.file, self.path = dict(data), file, path
+        unknown = sorted(set(self.data) - set(keys))
+        if unknown:
+            listed = ", ".join(f"'{self._where(k)}'" for k in unknown)
+            raise ProfileError(f"{file.name}: unknown key {listed}")
 
     def _where(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -71,13 +75,8 @@ class _Table:
             )
         return value
 
-    def table(self, key: str) -> _Table:
-        return _Table(self.take(key, dict), self.file, self._where(key))
-
-    def done(self) -> None:
-        if self.data:
-            unknown = ", ".join(f"'{self._where(k)}'" for k in sorted(self.data))
-            raise ProfileError(f"{self.file.name}: unknown key {unknown}")
+    def table(self, key: str, keys: tuple[str, ...]) -> _Table:
+        return _Table(self.take(key, dict), self.file, self._where(key), keys)
 
 
 def _clock(value: str, file: Path, where: str) -> time:
@@ -97,14 +96,12 @@ def _calendar(table: _Table) -> CalendarRules:
         if start >= end:
             raise ProfileError(f"{table.file.name}: '{where}' ends before it starts")
         sessions.append((start, end))
-    rules = CalendarRules(
+    return CalendarRules(
         timezone=table.take("timezone", str),
         country=table.take("country", str),
         sessions=tuple(sessions),
         source=table.take("source", str),
     )
-    table.done()
-    return rules
 
 
 def parse_profile(file: Path) -> Profile:
@@ -112,17 +109,15 @@ def parse_profile(file: Path) -> Profile:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"{file.name}: {error}") from None
-    root = _Table(data, file, "")
-    meta = root.table("profile")
+    root = _Table(data, file, "", ("profile", "calendar"))
+    meta = root.table("profile", ("key", "province", "citation", "regulation"))
     profile = Profile(
         key=meta.take("key", str),
         province=meta.take("province", str),
         citation=meta.take("citation", str),
         regulation=meta.take("regulation", str),
-        calendar=_calendar(root.table("calendar")),
+        calendar=_calendar(root.table("calendar", ("timezone", "country", "sessions", "source"))),
     )
-    meta.done()
-    root.done()
     if profile.key != file.stem:
         raise ProfileError(f"{file.name}: 'profile.key' is {profile.key!r}, not {file.stem!r}")
     return profile

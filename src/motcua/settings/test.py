@@ -6,7 +6,7 @@ import dj_database_url
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-production"
 DEBUG = False
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse("sqlite://:memory:")}

@@ -8,40 +8,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('kind', models.CharField(choices=[('citizen', 'Citizen'), ('organisation', 'Organisation'), ('staff', 'Staff')], max_length=16, verbose_name='account kind')),
-                ('full_name', models.CharField(blank=True, max_length=255, verbose_name='full name')),
-                ('phone', models.CharField(blank=True, max_length=15, validators=[django.core.validators.RegexValidator('^0\\d{9,10}$', 'Enter a Vietnamese phone number.')], verbose_name='phone number')),
-                ('personal_id', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^\\d{12}$', 'A personal ID number has 12 digits.')], verbose_name='personal identification number')),
-                ('tax_code', models.CharField(blank=True, max_length=14, validators=[django.core.validators.RegexValidator('^\\d{10}(-\\d{3})?$', 'A tax code has 10 or 13 digits.')], verbose_name='tax code')),
-                ('role', models.CharField(blank=True, choices=[('reception_officer', 'One-stop officer'), ('specialist', 'Specialist'), ('unit_leader', 'Unit leader'), ('agency_leader', 'Agency leader'), ('clerk', 'Clerk'), ('agency_admin', 'Agency administrator'), ('province_monitor', 'Province monitor'), ('police_auditor', 'Police auditor'), ('system_operator', 'System operator')], max_length=24, verbose_name='role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("citizen", "Citizen"),
+                            ("organisation", "Organisation"),
+                            ("staff", "Staff"),
+                        ],
+                        max_length=16,
+                        verbose_name="account kind",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="full name"),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=15,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^0\\d{9,10}$", "Enter a Vietnamese phone number."
+                            )
+                        ],
+                        verbose_name="phone number",
+                    ),
+                ),
+                (
+                    "personal_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{12}$", "A personal ID number has 12 digits."
+                            )
+                        ],
+                        verbose_name="personal identification number",
+                    ),
+                ),
+                (
+                    "tax_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{10}(-\\d{3})?$", "A tax code has 10 or 13 digits."
+                            )
+                        ],
+                        verbose_name="tax code",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reception_officer", "One-stop officer"),
+                            ("specialist", "Specialist"),
+                            ("unit_leader", "Unit leader"),
+                            ("agency_leader", "Agency leader"),
+                            ("clerk", "Clerk"),
+                            ("agency_admin", "Agency administrator"),
+                            ("province_monitor", "Province monitor"),
+                            ("police_auditor", "Police auditor"),
+                            ("system_operator", "System operator"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
     ]

@@ -33,7 +33,9 @@ def parse_amount(value: str, name: str) -> Decimal:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise CommandError(f"--{name} must be a number, not {value!r}", returncode=USAGE_ERROR) from None
+        raise CommandError(
+            f"--{name} must be a number, not {value!r}", returncode=USAGE_ERROR
+        ) from None
     if not amount.is_finite() or amount < 0:
         raise CommandError(f"--{name} must be a non-negative number", returncode=USAGE_ERROR)
     return amount

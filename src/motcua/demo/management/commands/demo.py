@@ -48,9 +48,7 @@ class Command(BaseCommand):
             f"  Demo accounts (password for all: {DEMO_PASSWORD})",
         ]
         width = max(len(account.username) for account in summary.accounts)
-        lines += [
-            f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts
-        ]
+        lines += [f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts]
         lines.append(
             f"\n  {summary.agencies} agencies, {summary.procedures} procedures. "
             "Press Ctrl-C to stop.\n"

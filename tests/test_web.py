@@ -1,0 +1,32 @@
+import pytest
+
+from .factories import FieldFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_in_vietnamese_by_default(client):
+    ProcedureFactory(field=FieldFactory(name="Hộ tịch"))
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="vi">' in page
+    assert "Hộ tịch" in page
+    assert "Bắc Ninh" in page
+
+
+def test_english_is_available(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Administrative procedure information system of Bắc Ninh" in page
+
+
+def test_health(client):
+    assert client.get("/healthz").json() == {"status": "ok", "profile": "bac-ninh"}
+
+
+def test_admin_speaks_vietnamese(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    assert "Quản trị" in page or "Cơ quan" in page
