@@ -1,0 +1,74 @@
+"""Calendar arithmetic cost against the span (SPEC §4, §6).
+
+Prints, measured side by side in one run, the time to add 10,000 working days against the
+time to add 1, and the same for ``between`` over ten thousand working days against one.
+The bar: each ratio ≤ 3 (constant or logarithmic in the span).
+
+    python bench/calendar.py
+"""
+
+import sys
+from pathlib import Path
+
+# This file's name shadows the standard library's ``calendar``: take its folder off the path.
+BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+sys.path.insert(0, str(BENCH.parent / "src"))
+
+import os  # noqa: E402
+import timeit  # noqa: E402
+from datetime import datetime  # noqa: E402
+
+import django  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.test")
+
+django.setup()
+
+from motcua.calendar.services import calendar_for  # noqa: E402
+
+NO_OVERRIDES = (frozenset(), frozenset())
+
+
+def best(statement, number=2000, repeat=7) -> float:
+    """Seconds per call, the best of ``repeat`` runs (least disturbed by the machine)."""
+    return min(timeit.repeat(statement, number=number, repeat=repeat)) / number
+
+
+def main() -> int:
+    calendar = calendar_for("bac-ninh", overrides=NO_OVERRIDES)
+    start = datetime.fromisoformat("2026-02-13T16:00:00+07:00")
+    # Warm the working-day index over the whole span once: both sides then measure only
+    # the arithmetic, which is what a long-running server does on every call.
+    far = calendar.add_days(start, 10_000)
+    near = calendar.add_days(start, 1)
+
+    rows = [
+        (
+            "add_days",
+            best(lambda: calendar.add_days(start, 1)),
+            best(lambda: calendar.add_days(start, 10_000)),
+        ),
+        (
+            "add_hours",
+            best(lambda: calendar.add_hours(start, 8)),
+            best(lambda: calendar.add_hours(start, 80_000)),
+        ),
+        (
+            "between",
+            best(lambda: calendar.between(start, near)),
+            best(lambda: calendar.between(start, far)),
+        ),
+    ]
+    print(f"{'operation':<10} {'1 day (µs)':>12} {'10,000 days (µs)':>17} {'ratio':>7}")
+    worst = 0.0
+    for name, short, long in rows:
+        ratio = long / short
+        worst = max(worst, ratio)
+        print(f"{name:<10} {short * 1e6:>12.2f} {long * 1e6:>17.2f} {ratio:>7.2f}")
+    print(f"worst ratio {worst:.2f} (bar: ≤ 3)")
+    return 0 if worst <= 3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
