@@ -54,3 +54,12 @@ def test_errors_name_the_file_and_key(tmp_path, edit, message):
 def test_unknown_profile():
     with pytest.raises(ProfileError, match="unknown profile 'atlantis'"):
         load_profile("atlantis")
+
+
+def test_system_check_refuses_an_unknown_profile(settings):
+    from motcua.profiles.checks import check_active_profile
+
+    assert check_active_profile() == []
+    settings.MOTCUA_PROFILE = "atlantis"
+    errors = check_active_profile()
+    assert [e.id for e in errors] == ["motcua.E001"]
