@@ -162,3 +162,18 @@ def test_rejects_bad_input(calendar, call, message):
 def test_rejects_overlapping_sessions():
     with pytest.raises(CalendarError, match="overlap"):
         WorkingCalendar([Session(time(7), time(12)), Session(time(11), time(17))], lambda day: True)
+
+
+@pytest.mark.parametrize(
+    ("instant", "end"),
+    [
+        ("2026-03-02T09:00:00+07:00", "2026-03-02T11:30:00+07:00"),
+        ("2026-03-02T11:30:00+07:00", "2026-03-02T17:00:00+07:00"),
+        ("2026-03-02T12:00:00+07:00", "2026-03-02T17:00:00+07:00"),
+        ("2026-03-02T16:59:00+07:00", "2026-03-02T17:00:00+07:00"),
+        ("2026-03-02T17:00:00+07:00", "2026-03-03T11:30:00+07:00"),
+        ("2026-02-13T18:00:00+07:00", "2026-02-23T11:30:00+07:00"),
+    ],
+)
+def test_session_end(calendar, instant, end):
+    assert calendar.session_end(at(instant)).isoformat() == end

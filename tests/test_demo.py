@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from motcua.accounts.models import Role, User
-from motcua.catalogue.models import Agency, AgencyEvent, ProcessVersion, Procedure
+from motcua.catalogue.models import Agency, AgencyEvent, Procedure, ProcessVersion
 from motcua.catalogue.services import check_process_fits
 from motcua.demo.loader import DEMO_PASSWORD, load_demo
 from motcua.profiles import profile_names

@@ -38,7 +38,7 @@ def _copy(tmp_path: Path, name: str, edit) -> Path:
             lambda t: t.replace("[calendar]", "[calendar]\nextra = 1"),
             "unknown key 'calendar.extra'",
         ),
-        (lambda t: t.replace('citation = "BN"\n', ""), "missing key 'profile.citation'"),
+        (lambda t: t.replace('citation = "BN"\n', ""), "missing key 'citation'"),
         (lambda t: t.replace('"11:30"', '"25:30"'), "invalid time"),
         (lambda t: t.replace('["13:00", "17:00"]', '["17:00", "13:00"]'), "ends before"),
         (lambda t: t.replace('country = "VN"', "country = 84"), "'calendar.country' must be str"),

@@ -45,4 +45,6 @@ def exception_handler(exc, context):
             "code": getattr(exc.detail, "code", None) or exc.default_code,
             "message": str(exc.detail),
         }
+        if getattr(exc, "fields", None):
+            body["fields"] = exc.fields
     return Response({"error": body}, status=response.status_code, headers=response.headers)

@@ -232,6 +232,13 @@ class WorkingCalendar:
         """``instant`` itself inside a session, else the start of the next session."""
         return self.instant(self.position(instant), at_end=False)
 
+    def session_end(self, instant: datetime) -> datetime:
+        """The end of the session ``instant`` falls in, or of the next session if it falls
+        outside working time."""
+        rank, offset = divmod(self.position(instant), self.day_length)
+        after = next(after for _s, _e, _b, after in self._bounds if offset < after)
+        return self.instant(rank * self.day_length + after, at_end=True)
+
     def add(self, instant: datetime, microseconds: int) -> datetime:
         """The earliest instant at which ``microseconds`` of working time have elapsed."""
         if microseconds < 0:

@@ -4,7 +4,13 @@ A schema is ``{"fields": [{"name", "label", "type", "required", …}]}``; it is 
 against a JSON Schema so an admin cannot publish a form the Portal cannot render.
 """
 
+import re
+from datetime import date
+
 import jsonschema
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 FIELD_TYPES = [
     "text",
@@ -72,3 +78,61 @@ def validate_form_schema(schema: dict) -> None:
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise FormSchemaError(f"duplicate field names: {', '.join(duplicates)}")
+
+
+def _check_value(spec: dict, value) -> str | None:
+    """The error message for one value of a field, or ``None`` when it is valid."""
+    kind = spec["type"]
+    if kind == "checkbox":
+        return None if isinstance(value, bool) else _("Choose yes or no.")
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return _("Enter a number.")
+        if "min" in spec and value < spec["min"]:
+            return _("Enter a number of at least %(min)s.") % {"min": spec["min"]}
+        if "max" in spec and value > spec["max"]:
+            return _("Enter a number of at most %(max)s.") % {"max": spec["max"]}
+        return None
+    if not isinstance(value, str):
+        return _("Enter text.")
+    if kind == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return _("Enter a date as YYYY-MM-DD.")
+        return None
+    if kind == "select" and value not in spec["choices"]:
+        return _("Choose one of the options.")
+    if kind == "email":
+        try:
+            validate_email(value)
+        except ValidationError:
+            return _("Enter a valid e-mail address.")
+    if kind == "phone" and not re.fullmatch(r"0\d{9,10}", value):
+        return _("Enter a Vietnamese phone number (10 or 11 digits starting with 0).")
+    if kind == "id_number" and not re.fullmatch(r"\d{12}", value):
+        return _("A personal identification number has 12 digits.")
+    if "max_length" in spec and len(value) > spec["max_length"]:
+        return _("Enter at most %(n)s characters.") % {"n": spec["max_length"]}
+    return None
+
+
+def validate_form_data(schema: dict, data) -> dict[str, list[str]]:
+    """Field-level errors of an applicant's form data against a procedure's e-form schema
+    (SPEC §3 item 3); an empty dict when the data is valid."""
+    if not isinstance(data, dict):
+        return {"form_data": [str(_("The form data must be an object."))]}
+    specs = {spec["name"]: spec for spec in (schema or {}).get("fields", [])}
+    errors = {
+        name: [str(_("This field is not part of the form."))] for name in data if name not in specs
+    }
+    for name, spec in specs.items():
+        value = data.get(name)
+        if value is None or value == "" or (spec["type"] == "checkbox" and value is False):
+            if spec.get("required"):
+                errors[name] = [str(_("This field is required."))]
+            continue
+        message = _check_value(spec, value)
+        if message:
+            errors[name] = [str(message)]
+    return errors

@@ -197,13 +197,13 @@ def check_process_fits(version: ProcessVersion) -> None:
             _(
                 "The steps take %(total)s working hours but the procedure allows only "
                 "%(capacity)s (%(days)s working days)."
-            )
-            % {
+            ),
+            code="process_too_long",
+            params={
                 "total": _plain(total),
                 "capacity": _plain(capacity),
                 "days": _plain(version.procedure.processing_days),
             },
-            code="process_too_long",
         )
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "motcua.calendar",
     "motcua.catalogue",
+    "motcua.outbox",
+    "motcua.dossiers",
     "motcua.api",
     "motcua.web",
     "motcua.demo",
@@ -137,6 +139,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
     "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_RATES": {"lookup": os.environ.get("MOTCUA_LOOKUP_RATE", "60/minute")},
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,0 +1,260 @@
+"""Dossier endpoints (SPEC §3 items 4, 20): public status lookup by code, and for signed-in
+users: create, submit and act on dossiers and read their history."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.generics import RetrieveAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from motcua.accounts.models import User
+from motcua.catalogue.models import Agency, Procedure
+from motcua.dossiers import services
+from motcua.dossiers.access import visible_dossiers
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.workflow import ACTIONS
+
+
+class DossierActionFailed(APIException):
+    """A :class:`DossierError` as an API error with its own code and status."""
+
+    def __init__(self, error: DossierError):
+        self.status_code = error.status
+        self.fields = {k: [str(m) for m in v] for k, v in error.fields.items()}
+        super().__init__(detail=error.message, code=error.code)
+
+
+class LookupSerializer(serializers.ModelSerializer):
+    """Status and dates only: no personal data (BN 14.6, HG 8)."""
+
+    procedure = serializers.CharField(source="procedure.name")
+    agency = serializers.CharField(source="agency.name")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "procedure",
+            "agency",
+            "status",
+            "status_label",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "result_ready_at",
+            "finished_at",
+        ]
+
+
+class LookupThrottle(AnonRateThrottle):
+    scope = "lookup"
+
+
+class LookupView(RetrieveAPIView):
+    """Public status lookup by dossier code (or the receipt's QR, which carries it)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LookupThrottle]
+    serializer_class = LookupSerializer
+    lookup_field = "code"
+    queryset = Dossier.objects.exclude(code=None).select_related("procedure", "agency")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DossierEvent
+        fields = ["action", "from_status", "to_status", "at", "actor", "reason", "data"]
+
+    def get_actor(self, event) -> str | None:
+        """Staff are named by role and agency; applicants only as such."""
+        actor = event.actor
+        if actor is None:
+            return None
+        if actor.kind == User.Kind.STAFF:
+            return f"{actor.get_role_display()} — {actor.agency}"
+        return "applicant"
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    procedure = serializers.SlugRelatedField(
+        slug_field="national_code", queryset=Procedure.objects.filter(is_active=True)
+    )
+    agency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Agency.objects.filter(status="active"), required=False
+    )
+    on_behalf_of = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.exclude(kind=User.Kind.STAFF),
+        required=False,
+        write_only=True,
+    )
+    form_data = serializers.JSONField(required=False)
+    current_step = serializers.IntegerField(
+        source="current_step.order", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "code",
+            "procedure",
+            "agency",
+            "channel",
+            "status",
+            "form_data",
+            "authorisation",
+            "on_behalf_of",
+            "submitted_at",
+            "reception_due_at",
+            "received_at",
+            "due_at",
+            "original_due_at",
+            "paused_at",
+            "result_ready_at",
+            "finished_at",
+            "timeliness",
+            "supplement_count",
+            "extension_count",
+            "fee_paid_at",
+            "current_step",
+            "created_at",
+        ]
+        read_only_fields = [
+            f
+            for f in fields
+            if f not in {"procedure", "agency", "form_data", "authorisation", "on_behalf_of"}
+        ]
+
+
+class ActionSerializer(serializers.Serializer):
+    """Parameters of an action; each action reads the ones it needs."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    apology = serializers.CharField(required=False, allow_blank=True, default="")
+    apology_signer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(kind=User.Kind.STAFF),
+        required=False,
+        default=None,
+    )
+    new_due_at = serializers.DateTimeField(required=False)
+    form_data = serializers.JSONField(required=False)
+    method = serializers.ChoiceField(choices=["desk", "post", "online"], default="desk")
+    originals_checked = serializers.BooleanField(default=False)
+
+
+def _run(action_name: str, dossier: Dossier, user: User, data: dict) -> Dossier:
+    """Map an API action onto its service call."""
+    calls = {
+        "submit": lambda: services.submit(dossier, user),
+        "receive": lambda: services.receive(dossier, user),
+        "refuse": lambda: services.refuse(dossier, user, reason=data["reason"]),
+        "request_supplement": lambda: services.request_supplement(
+            dossier,
+            user,
+            items=data["items"],
+            guidance=data["reason"],
+            apology=data["apology"],
+            apology_signer=data["apology_signer"],
+        ),
+        "resubmit": lambda: services.resubmit(dossier, user, form_data=data.get("form_data")),
+        "forward": lambda: services.forward(dossier, user, note=data["reason"]),
+        "send_back": lambda: services.send_back(dossier, user, reason=data["reason"]),
+        "complete": lambda: services.complete(dossier, user),
+        "decline": lambda: services.decline(dossier, user, reason=data["reason"]),
+        "extend": lambda: services.extend(
+            dossier, user, new_due_at=data["new_due_at"], apology=data["reason"]
+        ),
+        "confirm_extension": lambda: services.confirm_extension(dossier, user),
+        "return_result": lambda: services.return_result(
+            dossier, user, method=data["method"], originals_checked=data["originals_checked"]
+        ),
+        "withdraw": lambda: services.withdraw(dossier, user, reason=data["reason"]),
+    }
+    if action_name == "extend" and "new_due_at" not in data:
+        raise serializers.ValidationError({"new_due_at": ["Required."]})
+    return calls[action_name]()
+
+
+#: Actions the API offers (scheduled ones — timeout, expire — are the system's).
+API_ACTIONS = [a for a in ACTIONS if a not in {"timeout", "expire"}]
+
+
+class DossierViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Dossiers the signed-in user may see: their own, or their agency's for staff."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = DossierSerializer
+    lookup_field = "public_id"
+
+    def get_queryset(self):
+        return visible_dossiers(self.request.user).select_related(
+            "procedure", "agency", "current_step"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        user = self.request.user
+        applicant = data.get("on_behalf_of") or user
+        try:
+            serializer.instance = services.create_draft(
+                data["procedure"],
+                applicant=applicant,
+                submitter=user,
+                agency=data.get("agency"),
+                form_data=data.get("form_data"),
+                authorisation=data.get("authorisation", ""),
+            )
+        except DossierError as error:
+            raise DossierActionFailed(error) from None
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True)
+    def history(self, request, public_id=None):
+        dossier = self.get_object()
+        events = dossier.events.select_related("actor__agency").order_by("id")
+        return Response(EventSerializer(events, many=True).data)
+
+    @extend_schema(
+        request=ActionSerializer,
+        responses={200: DossierSerializer, 409: OpenApiResponse(description="Refused")},
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[a-z_]+)")
+    def act(self, request, public_id=None, action_name=None):
+        """Perform a lifecycle action: ``submit``, ``receive``, ``request_supplement`` …"""
+        if action_name not in API_ACTIONS:
+            return Response(
+                {
+                    "error": {
+                        "code": "unknown_action",
+                        "message": f"Unknown action {action_name}",
+                        "fields": {"action": API_ACTIONS},
+                    }
+                },
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        dossier = get_object_or_404(visible_dossiers(request.user), public_id=public_id)
+        params = ActionSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            dossier = _run(action_name, dossier, request.user, params.validated_data)
+        except DossierError as error:
+            raise DossierActionFailed(error) from None
+        return Response(DossierSerializer(dossier).data)
