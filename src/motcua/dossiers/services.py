@@ -198,10 +198,12 @@ def submit(dossier: Dossier, actor: User, *, at=None) -> Dossier:
     return _perform(dossier, "submit", actor, _submit, at=at)
 
 
-def _require_fee(a: Action, gate: str):
-    """TN 20.2: a dossier with a fee does not pass the profile's gate until it is paid."""
+def _require_fee(a: Action, action: str):
+    """A dossier with a fee does not take the profile's gated action until it is paid
+    (TN 20.2, VP 15.4)."""
     d = a.dossier
-    if a.profile.results.fee_gate == gate and d.fee_due > 0 and d.fee_paid_at is None:
+    gated = a.profile.fee_gate(d.procedure.online_level) == action
+    if gated and d.fee_due > 0 and d.fee_paid_at is None:
         raise RuleViolation(_("The fee has not been paid."), code="fee_unpaid")
 
 
@@ -301,7 +303,7 @@ def _request_supplement(a: Action):
         guidance=a.reason,
         requested_by=a.actor,
         requested_at=a.at,
-        expires_at=rules.timeout.after(a.at, a.calendar),
+        expires_at=rules.timeout.after(a.at, a.calendar) if rules.timeout else None,
     )
     d.supplement_count += 1
     if stage == SupplementRequest.Stage.PROCESSING:
@@ -310,7 +312,10 @@ def _request_supplement(a: Action):
         d.clock_started_at = None
         d.paused_at = a.at
     a.details.update(
-        items=items, stage=stage, expires_at=request.expires_at.isoformat(), repeat=repeat
+        items=items,
+        stage=stage,
+        repeat=repeat,
+        expires_at=request.expires_at and request.expires_at.isoformat(),
     )
 
 
@@ -413,7 +418,7 @@ def resubmit(dossier: Dossier, actor: User, *, form_data: dict | None = None, at
 
 def _timeout(a: Action):
     request = _open_request(a.dossier)
-    if a.at < request.expires_at:
+    if request.expires_at is None or a.at < request.expires_at:
         raise RuleViolation(_("The supplement request has not expired."), code="not_expired")
     a.dossier.finished_at = a.at
     a.details["article"] = a.profile.supplement.timeout.article
@@ -493,7 +498,7 @@ def _complete(a: Action):
         raise RuleViolation(
             _("Forward the dossier through its remaining steps first."), code="steps_remaining"
         )
-    _require_fee(a, "result")
+    _require_fee(a, "complete")
     _finish_step(a, steps[-1])
     d.current_step = None
     d.result_ready_at = a.at
@@ -561,12 +566,20 @@ def _extend(a: Action):
         new_due_at=new_due,
     )
     d.extension_count += 1
-    if not rules.confirmed_by_centre:
+    awaiting = _needs_confirmation(a)
+    if not awaiting:
         _apply_extension(a, apology)
     a.details.update(
-        apology=apology.pk,
-        new_due_at=new_due.isoformat(),
-        awaiting_confirmation=rules.confirmed_by_centre,
+        apology=apology.pk, new_due_at=new_due.isoformat(), awaiting_confirmation=awaiting
+    )
+
+
+def _needs_confirmation(a: Action) -> bool:
+    """The provincial centre confirms extensions of province and district agencies; a
+    commune sends its apology directly (VP 14.4.a, 14.4.b)."""
+    return (
+        a.profile.extension.confirmation == "centre_for_province_agencies"
+        and a.dossier.agency.level != "commune"
     )
 
 
@@ -588,7 +601,7 @@ def _confirm_extension(a: Action):
     apology = a.dossier.apologies.filter(
         reason=Apology.Reason.EXTENSION, confirmed_at__isnull=True
     ).first()
-    if apology is None or not a.profile.extension.confirmed_by_centre:
+    if apology is None or not _needs_confirmation(a):
         raise RuleViolation(
             _("There is no extension awaiting confirmation."), code="nothing_to_confirm"
         )
@@ -608,7 +621,7 @@ def confirm_extension(dossier: Dossier, actor: User, *, at=None) -> Dossier:
 # -- results ----------------------------------------------------------------------------
 def _return_result(a: Action):
     d = a.dossier
-    _require_fee(a, "return")
+    _require_fee(a, "return_result")
     if d.procedure.online_level == OnlineLevel.PARTIAL and not a.params.get("originals_checked"):
         raise RuleViolation(
             _("Check the originals before returning the result (VP 16.1)."),
@@ -636,11 +649,14 @@ def _expire(a: Action):
     d = a.dossier
     if d.procedure.online_level != OnlineLevel.PARTIAL:
         raise RuleViolation(_("Only partial-level dossiers expire."), code="not_partial")
-    deadline = a.profile.results.originals_deadline.after(d.result_ready_at, a.calendar)
-    if a.at < deadline:
+    period = a.profile.results.originals_deadline
+    if period is None:
+        raise RuleViolation(_("The regulation sets no deadline for the originals."),
+                            code="no_originals_deadline")
+    if a.at < period.after(d.result_ready_at, a.calendar):
         raise RuleViolation(_("The originals may still be brought in."), code="not_expired")
     d.finished_at = a.at
-    a.details["article"] = a.profile.results.originals_deadline.article
+    a.details["article"] = period.article
 
 
 def expire(dossier: Dossier, *, at=None) -> Dossier:

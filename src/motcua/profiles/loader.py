@@ -78,45 +78,97 @@ class CalendarRules:
 
 @dataclass(frozen=True)
 class ReceptionRules:
+    """How soon an online submission must be received (VP 13.1, HG 6.1)."""
+
     online_limit: Period
     # The limit must fit in what is left of the session, else it counts from the next one.
     whole_limit_in_session: bool
-    article: str
 
 
 @dataclass(frozen=True)
 class SupplementRules:
+    """Supplement requests: how many, what a repeat needs, the clock, the timeout."""
+
     max_requests: int
     apology_for_repeat: bool
     clock: str = dataclasses.field(metadata=_choices("pause", "restart"))
-    timeout: Period = None
-    timeout_action: str = dataclasses.field(default="cancel", metadata=_choices("cancel"))
     article: str = ""
+    timeout: Period | None = None  # None: the regulation sets none, requests never lapse
+    timeout_action: str = dataclasses.field(default="cancel", metadata=_choices("cancel"))
 
 
 @dataclass(frozen=True)
 class ExtensionRules:
+    """Extension with an apology and a new date (VP 14.4)."""
+
     max_count: int
     notice: Period
-    confirmed_by_centre: bool
-    counts_as_late: bool
-    article: str
+    confirmation: str = dataclasses.field(
+        metadata=_choices("none", "centre_for_province_agencies")
+    )
+    counts_as_late: bool = False
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class FeeGate:
+    """The action a dossier with an unpaid fee cannot take, per online level (TN 20.2)."""
+
+    full: str = dataclasses.field(metadata=_choices("receive", "complete", "return_result"))
+    partial: str = dataclasses.field(metadata=_choices("receive", "complete", "return_result"))
+    offline: str = dataclasses.field(metadata=_choices("receive", "complete", "return_result"))
+    article: str = ""
 
 
 @dataclass(frozen=True)
 class ResultRules:
-    originals_deadline: Period
-    fee_gate: str = dataclasses.field(metadata=_choices("receive", "result", "return"))
-    e_result_after_payment: bool = True
-    article: str = ""
+    fee_gate: FeeGate
+    e_result_after_payment: bool
+    article: str
+    originals_deadline: Period | None = None  # partial level: originals to bring (VP 16.1)
+
+
+@dataclass(frozen=True)
+class FeedbackRules:
+    answer_within: Period
 
 
 @dataclass(frozen=True)
 class ReportDate:
+    """A periodic report: its period and the day (and month) it is due."""
+
     period: str = dataclasses.field(metadata=_choices("month", "quarter", "half_year", "year"))
-    closes_on_day: int = 0
     due_day: int = 0
     article: str = ""
+    due_month: int = 0  # for half-yearly and yearly reports with a fixed month
+    closes_on_day: int = 0  # 0: the period ends with the calendar month
+
+
+@dataclass(frozen=True)
+class LookupRules:
+    channels: tuple[str, ...] = dataclasses.field(
+        metadata=_choices("code", "qr", "sms", "desk", "national_portal", "zalo", "app")
+    )
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class SignInRules:
+    methods: tuple[str, ...] = dataclasses.field(
+        metadata=_choices("national_sso", "vneid", "business_account", "local_account",
+                          "phone_otp")
+    )
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeRules:
+    notice: Period
+
+
+@dataclass(frozen=True)
+class MonitoringRules:
+    due_soon: Period
 
 
 @dataclass(frozen=True)
@@ -126,10 +178,19 @@ class Profile:
     citation: str
     regulation: str
     calendar: CalendarRules
-    reception: ReceptionRules | None = None
-    supplement: SupplementRules | None = None
-    extension: ExtensionRules | None = None
-    results: ResultRules | None = None
+    reception: ReceptionRules
+    supplement: SupplementRules
+    extension: ExtensionRules
+    results: ResultRules
+    feedback: FeedbackRules
+    reports: tuple[ReportDate, ...]
+    lookup: LookupRules
+    sign_in: SignInRules
+    maintenance: NoticeRules
+    monitoring: MonitoringRules
+
+    def fee_gate(self, online_level: str) -> str:
+        return getattr(self.results.fee_gate, online_level)
 
 
 def _read(value, kind, file: Path, where: str, metadata=None):
@@ -154,7 +215,9 @@ def _read(value, kind, file: Path, where: str, metadata=None):
             raise ProfileError(f"{fail} must be a list")
         args = typing.get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_read(v, args[0], file, f"{where}[{i}]") for i, v in enumerate(value))
+            return tuple(
+                _read(v, args[0], file, f"{where}[{i}]", metadata) for i, v in enumerate(value)
+            )
         if len(value) != len(args):
             raise ProfileError(f"{fail} must have {len(args)} items")
         return tuple(
@@ -193,6 +256,9 @@ def _check(profile: Profile, file: Path) -> None:
     for n, (start, end) in enumerate(profile.calendar.sessions):
         if start >= end:
             raise ProfileError(f"{file.name}: 'calendar.sessions[{n}]' ends before it starts")
+    for n, report in enumerate(profile.reports):
+        if not 1 <= report.due_day <= 31 or not 0 <= report.due_month <= 12:
+            raise ProfileError(f"{file.name}: 'reports[{n}]' has an impossible due date")
     if profile.key != file.stem:
         raise ProfileError(f"{file.name}: 'key' is {profile.key!r}, not {file.stem!r}")
 
