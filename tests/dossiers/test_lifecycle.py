@@ -67,8 +67,11 @@ def test_codes_follow_the_daily_sequence_of_the_agency(world):
     codes.append(new_dossier(w, submitted="2026-03-03T09:00:00+07:00").code)
     codes.append(new_dossier(w, w.birth).code)
     assert codes == [
-        "000.00.15.H06-260302-0001", "000.00.15.H06-260302-0002",
-        "000.00.15.H06-260302-0003", "000.00.15.H06-260303-0001", "H06.01.01-260302-0001",
+        "000.00.15.H06-260302-0001",
+        "000.00.15.H06-260302-0002",
+        "000.00.15.H06-260302-0003",
+        "000.00.15.H06-260303-0001",
+        "H06.01.01-260302-0001",
     ]
 
 
@@ -106,8 +109,9 @@ def test_steps_are_taken_by_their_role_at_their_unit(world):
         services.forward(dossier, w.commune_specialist)  # right role, wrong agency
     dossier = services.forward(dossier, w.specialist, at=at("2026-03-02T14:00:00+07:00"))
     assert dossier.current_step.order == 3
-    dossier = services.send_back(dossier, w.unit_leader, reason="Thiếu thẩm định",
-                                 at=at("2026-03-02T15:00:00+07:00"))
+    dossier = services.send_back(
+        dossier, w.unit_leader, reason="Thiếu thẩm định", at=at("2026-03-02T15:00:00+07:00")
+    )
     assert dossier.current_step.order == 2
     assert dossier.current_step.due_at == at("2026-03-04T15:00:00+07:00")
     with pytest.raises(RuleViolation) as error:
@@ -150,8 +154,10 @@ def test_hand_off_step_is_worked_by_the_other_agency(world):
         services.forward(dossier, w.commune_specialist)
     dossier = services.forward(dossier, w.police_officer, at=at("2026-03-02T15:00:00+07:00"))
     assert dossier.agency == w.commune
-    assert services.complete(dossier, w.commune_chair,
-                             at=at("2026-03-02T16:00:00+07:00")).status == Status.RESULT_READY
+    assert (
+        services.complete(dossier, w.commune_chair, at=at("2026-03-02T16:00:00+07:00")).status
+        == Status.RESULT_READY
+    )
 
 
 def test_partial_level_return_needs_the_originals(world):
@@ -169,8 +175,9 @@ def test_partial_level_return_needs_the_originals(world):
 
 def test_decline_and_withdraw_are_final(world):
     w = world
-    declined = services.decline(received(w), w.leader, reason="Không đủ điều kiện",
-                                at=at("2026-03-03T09:00:00+07:00"))
+    declined = services.decline(
+        received(w), w.leader, reason="Không đủ điều kiện", at=at("2026-03-03T09:00:00+07:00")
+    )
     assert declined.status == Status.DECLINED and declined.timeliness == "early"
     assert declined.current_step is None
     withdrawn = services.withdraw(received(w), w.citizen, reason="Không còn nhu cầu")
@@ -205,8 +212,9 @@ def test_every_missing_transition_is_refused(world):
 
 def test_form_is_validated_at_submission(world):
     w = world
-    draft = services.create_draft(w.permit, applicant=w.citizen,
-                                  form_data={"full_name": "", "id_number": "12", "x": 1})
+    draft = services.create_draft(
+        w.permit, applicant=w.citizen, form_data={"full_name": "", "id_number": "12", "x": 1}
+    )
     with pytest.raises(RuleViolation) as error:
         services.submit(draft, w.citizen)
     assert error.value.code == "form_invalid"
@@ -220,8 +228,12 @@ def test_submitting_for_another_needs_an_authorisation(world):
     with pytest.raises(RuleViolation) as error:
         services.create_draft(w.permit, applicant=w.other_citizen, submitter=w.citizen)
     assert error.value.code == "authorisation_required"
-    draft = services.create_draft(w.permit, applicant=w.other_citizen, submitter=w.citizen,
-                                  authorisation="Giấy ủy quyền số 12/2026 ngày 01/3/2026")
+    draft = services.create_draft(
+        w.permit,
+        applicant=w.other_citizen,
+        submitter=w.citizen,
+        authorisation="Giấy ủy quyền số 12/2026 ngày 01/3/2026",
+    )
     assert draft.submitter == w.citizen and draft.applicant == w.other_citizen
 
 
@@ -234,8 +246,7 @@ def test_steps_record_who_did_them(world):
 
 
 def test_at_defaults_to_now(world):
-    draft = services.create_draft(world.permit, applicant=world.citizen,
-                                  form_data=dict(world.form))
+    draft = services.create_draft(world.permit, applicant=world.citizen, form_data=dict(world.form))
     before = datetime.now().astimezone()
     dossier = services.submit(draft, world.citizen)
     assert dossier.submitted_at >= before

@@ -56,11 +56,12 @@ def check_actor(user: User | None, dossier: Dossier, action: str, rule: Rule) ->
         return APPLICANT
     if user.kind != User.Kind.STAFF or user.role not in rule.actors or not user.is_active:
         raise ActionForbidden()
+    scope = agency_scope(user)
+    step = dossier.current_step
     if action in STEP_ACTIONS:
-        step = dossier.current_step
-        if step is None or step.role != user.role or step.agency_id not in agency_scope(user):
+        if step is None or step.role != user.role or step.agency_id not in scope:
             raise ActionForbidden()
-    elif dossier.agency_id not in agency_scope(user):
+    elif dossier.agency_id not in scope and (step is None or step.agency_id not in scope):
         raise ActionForbidden()
     return user.role
 

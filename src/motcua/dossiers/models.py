@@ -290,7 +290,9 @@ class SupplementRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"))
     expires_at = models.DateTimeField(
-        _("cancelled if unanswered by"), null=True, blank=True,
+        _("cancelled if unanswered by"),
+        null=True,
+        blank=True,
         help_text=_("Empty where the regulation sets no timeout."),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)

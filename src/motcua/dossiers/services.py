@@ -319,6 +319,15 @@ def _request_supplement(a: Action):
     )
 
 
+def _chain(user: User) -> set[int]:
+    """The user's agency and the agencies above it (a unit's head signs as its agency's)."""
+    ids, agency = set(), user.agency
+    while agency is not None and agency.pk not in ids:
+        ids.add(agency.pk)
+        agency = agency.parent
+    return ids
+
+
 def _apologise_for_repeat(a: Action, rules):
     """Guidance is given once; a further request goes with an apology signed by the head of
     the requester's agency (VP 13.2 at reception, VP 14.1 in processing)."""
@@ -332,7 +341,11 @@ def _apologise_for_repeat(a: Action, rules):
             code="supplement_limit",
             fields={"apology": [_("Required.")]},
         )
-    if signer is None or signer.role != Role.AGENCY_LEADER or signer.agency_id != a.actor.agency_id:
+    if (
+        signer is None
+        or signer.role != Role.AGENCY_LEADER
+        or signer.agency_id not in _chain(a.actor)
+    ):
         raise RuleViolation(
             _("The apology must be signed by the head of your agency."),
             code="apology_signer",
@@ -651,8 +664,9 @@ def _expire(a: Action):
         raise RuleViolation(_("Only partial-level dossiers expire."), code="not_partial")
     period = a.profile.results.originals_deadline
     if period is None:
-        raise RuleViolation(_("The regulation sets no deadline for the originals."),
-                            code="no_originals_deadline")
+        raise RuleViolation(
+            _("The regulation sets no deadline for the originals."), code="no_originals_deadline"
+        )
     if a.at < period.after(d.result_ready_at, a.calendar):
         raise RuleViolation(_("The originals may still be brought in."), code="not_expired")
     d.finished_at = a.at

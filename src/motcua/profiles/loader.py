@@ -103,9 +103,7 @@ class ExtensionRules:
 
     max_count: int
     notice: Period
-    confirmation: str = dataclasses.field(
-        metadata=_choices("none", "centre_for_province_agencies")
-    )
+    confirmation: str = dataclasses.field(metadata=_choices("none", "centre_for_province_agencies"))
     counts_as_late: bool = False
     article: str = ""
 
@@ -155,8 +153,7 @@ class LookupRules:
 @dataclass(frozen=True)
 class SignInRules:
     methods: tuple[str, ...] = dataclasses.field(
-        metadata=_choices("national_sso", "vneid", "business_account", "local_account",
-                          "phone_otp")
+        metadata=_choices("national_sso", "vneid", "business_account", "local_account", "phone_otp")
     )
     article: str = ""
 
