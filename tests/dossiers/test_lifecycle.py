@@ -250,3 +250,19 @@ def test_at_defaults_to_now(world):
     before = datetime.now().astimezone()
     dossier = services.submit(draft, world.citizen)
     assert dossier.submitted_at >= before
+
+
+def test_a_rolled_back_submission_gives_its_number_back(world, monkeypatch):
+    w = world
+    draft = services.create_draft(w.permit, applicant=w.citizen, form_data=dict(w.form))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("calendar unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("motcua.dossiers.deadlines.reception_due", broken)
+        with pytest.raises(RuntimeError):
+            services.submit(draft, w.citizen, at=at("2026-03-02T09:00:00+07:00"))
+    draft.refresh_from_db()
+    assert draft.code is None and not OutboxMessage.objects.exists()
+    assert new_dossier(w).code == "000.00.15.H06-260302-0001"
