@@ -84,3 +84,11 @@ def test_list_queries_do_not_grow_with_the_page(client, path):
 
     small = count(2)
     assert count(20) == small <= 3
+
+
+def test_openapi_document_is_valid_and_warning_free(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/dossiers/{public_id}/actions/{action_name}/" in target.read_text()

@@ -24,7 +24,8 @@ class DossierActionFailed(APIException):
     """A :class:`DossierError` as an API error with its own code and status."""
 
     def __init__(self, error: DossierError):
-        self.status_code = error.status
+        # Errors tied to fields are bad input (400); the others are refusals (403/409).
+        self.status_code = 400 if error.fields else error.status
         self.fields = {k: [str(m) for m in v] for k, v in error.fields.items()}
         super().__init__(detail=error.message, code=error.code)
 
@@ -205,6 +206,8 @@ class DossierViewSet(
     lookup_field = "public_id"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Dossier.objects.none()
         return visible_dossiers(self.request.user).select_related(
             "procedure", "agency", "current_step"
         )

@@ -150,6 +150,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyLevelEnum": "motcua.catalogue.models.Agency.Level",
+        "AgencyStatusEnum": "motcua.catalogue.models.Agency.Status",
+        "ProcedureLevelEnum": "motcua.catalogue.models.Procedure.Level",
+        "DossierStatusEnum": "motcua.dossiers.models.Status",
+    },
 }
 
 LOGGING = {
