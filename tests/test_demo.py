@@ -10,17 +10,20 @@ import time
 import urllib.request
 
 import pytest
+from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Agency, AgencyEvent, Procedure, ProcessVersion
 from motcua.catalogue.services import check_process_fits
 from motcua.demo.loader import DEMO_PASSWORD, load_demo
-from motcua.profiles import profile_names
+from motcua.dossiers.models import Dossier, Status
+from motcua.profiles import load_profile, profile_names
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("profile", profile_names())
-def test_every_profile_has_a_demo_province(profile):
+def test_every_profile_has_a_demo_province(profile, settings):
+    settings.MOTCUA_PROFILE = profile
     summary = load_demo(profile)
     assert summary.procedures >= 20
     procedures = Procedure.objects.all()
@@ -34,6 +37,30 @@ def test_every_profile_has_a_demo_province(profile):
         assert procedure.agencies.filter(status=Agency.Status.ACTIVE).exists()
     assert Agency.objects.filter(level="commune", status="active").count() >= 2
     assert Agency.objects.filter(status=Agency.Status.MERGED).exists()  # 1 July 2025 reform
+
+    expected = set(Status.values)
+    rules = load_profile(profile)
+    if rules.supplement.timeout is None:
+        expected.discard(Status.CANCELLED)  # no timeout in this regulation
+    if rules.results.originals_deadline is None:
+        expected.discard(Status.EXPIRED)
+    assert set(Dossier.objects.values_list("status", flat=True)) == expected
+    assert (
+        Dossier.objects.filter(timeliness="late").exists()
+        or Dossier.objects.filter(status="processing", due_at__lt=timezone.now()).exists()
+    )
+
+
+@pytest.mark.django_db
+def test_demo_dossiers_and_their_history_through_the_api(client):
+    load_demo("bac-ninh")
+    client.force_login(User.objects.get(username="giamsat"))
+    listed = client.get("/api/v1/dossiers/", {"page_size": 100}).json()["results"]
+    assert {d["status"] for d in listed} >= {"processing", "returned", "result_ready"}
+    returned = next(d for d in listed if d["status"] == "returned")
+    history = client.get(f"/api/v1/dossiers/{returned['id']}/history/").json()
+    assert [e["action"] for e in history][:2] == ["submit", "receive"]
+    assert history[-1]["action"] == "return_result"
 
 
 @pytest.mark.django_db

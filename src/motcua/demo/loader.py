@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from motcua.accounts.models import Role, User
@@ -29,8 +30,10 @@ from motcua.catalogue.models import (
 )
 from motcua.profiles import load_profile
 
+from . import DEMO_PASSWORD
+from .dossiers import load_dossiers
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "MotCua@2026"
 REFORM_DATE = date(2025, 7, 1)  # two-tier local government (districts abolished)
 
 
@@ -50,6 +53,7 @@ class DemoSummary:
     profile: str
     agencies: int = 0
     procedures: int = 0
+    dossiers: int = 0
     accounts: list[DemoAccount] = field(default_factory=list)
 
 
@@ -188,17 +192,18 @@ def load_procedures(keys: dict[str, Agency], communes: list[Agency]) -> int:
 #: (username, role, agency key or "commune"): one staff account per role.
 STAFF_ACCOUNTS = [
     ("tiepnhan", Role.RECEPTION_OFFICER, "trung-tam-phvhc"),
-    ("chuyenvien", Role.SPECIALIST, "so-tu-phap"),
-    ("truongphong", Role.UNIT_LEADER, "so-tu-phap"),
-    ("lanhdao", Role.AGENCY_LEADER, "so-tu-phap"),
-    ("vanthu", Role.CLERK, "so-tu-phap"),
-    ("quantri", Role.AGENCY_ADMIN, "so-tu-phap"),
+    ("chuyenvien", Role.SPECIALIST, "so-tai-chinh"),
+    ("truongphong", Role.UNIT_LEADER, "so-tai-chinh"),
+    ("lanhdao", Role.AGENCY_LEADER, "so-tai-chinh"),
+    ("vanthu", Role.CLERK, "so-tai-chinh"),
+    ("quantri", Role.AGENCY_ADMIN, "so-tai-chinh"),
     ("giamsat", Role.PROVINCE_MONITOR, "ubnd-tinh"),
     ("congan", Role.POLICE_AUDITOR, "cong-an-tinh"),
     ("vanhanh", Role.SYSTEM_OPERATOR, "ubnd-tinh"),
     ("xa.tiepnhan", Role.RECEPTION_OFFICER, "commune"),
     ("xa.congchuc", Role.SPECIALIST, "commune"),
     ("xa.chutich", Role.AGENCY_LEADER, "commune"),
+    ("xa.vanthu", Role.CLERK, "commune"),
 ]
 
 #: Applicants: (username, kind, full name, personal ID or tax code, phone).
@@ -249,6 +254,11 @@ def load_accounts(keys: dict[str, Agency], commune: Agency) -> list[DemoAccount]
 def load_demo(profile_key: str) -> DemoSummary:
     """Load (or find already loaded) the demo province of a profile."""
     load_profile(profile_key)  # an unknown profile fails before anything is written
+    if profile_key != settings.MOTCUA_PROFILE:
+        raise DemoDataError(
+            f"this installation runs the {settings.MOTCUA_PROFILE!r} profile; "
+            f"load {profile_key!r} with MOTCUA_PROFILE={profile_key} (or --profile)"
+        )
     keys, agencies = load_agencies(profile_key)
     communes = [keys[item["key"]] for item in agencies if item["level"] == "commune"]
     if not communes:
@@ -257,4 +267,5 @@ def load_demo(profile_key: str) -> DemoSummary:
     summary.procedures = load_procedures(keys, communes)
     summary.agencies = Agency.objects.count()
     summary.accounts = load_accounts(keys, communes[0])
+    summary.dossiers = load_dossiers(load_profile(profile_key))
     return summary

@@ -50,7 +50,8 @@ class Command(BaseCommand):
         width = max(len(account.username) for account in summary.accounts)
         lines += [f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts]
         lines.append(
-            f"\n  {summary.agencies} agencies, {summary.procedures} procedures. "
+            f"\n  {summary.agencies} agencies, {summary.procedures} procedures, "
+            f"{summary.dossiers} dossiers. "
             "Press Ctrl-C to stop.\n"
         )
         self.stdout.write("\n".join(lines))

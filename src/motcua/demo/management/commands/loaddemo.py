@@ -18,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Demo province '{summary.profile}': {summary.agencies} agencies, "
-            f"{summary.procedures} procedures, {len(summary.accounts)} accounts "
+            f"{summary.procedures} procedures, {summary.dossiers} dossiers, "
+            f"{len(summary.accounts)} accounts "
             f"(password {DEMO_PASSWORD})."
         )
