@@ -7,23 +7,13 @@ The bar: each ratio ≤ 3 (constant or logarithmic in the span).
     python bench/calendar.py
 """
 
+import benchsetup  # noqa: I001 — must come first: see its docstring
+
 import sys
-from pathlib import Path
+import timeit
+from datetime import datetime
 
-# This file's name shadows the standard library's ``calendar``: take its folder off the path.
-BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-sys.path.insert(0, str(BENCH.parent / "src"))
-
-import os  # noqa: E402
-import timeit  # noqa: E402
-from datetime import datetime  # noqa: E402
-
-import django  # noqa: E402
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.test")
-
-django.setup()
+benchsetup.setup_django()
 
 from motcua.calendar.services import calendar_for  # noqa: E402
 

@@ -3,7 +3,10 @@ overrides stored in the database (SPEC §4)."""
 
 from __future__ import annotations
 
+import time
 from functools import cache, lru_cache
+
+from django.conf import settings
 
 import holidays
 
@@ -32,12 +35,29 @@ def _build(profile: Profile, days_off: frozenset, working_days: frozenset) -> Wo
     )
 
 
+_overrides_cache: dict = {}
+
+
+def forget_overrides(**kwargs) -> None:
+    """Drop the cached overrides (connected to saves and deletes of overrides)."""
+    _overrides_cache.clear()
+
+
 def stored_overrides() -> tuple[frozenset, frozenset]:
-    """(extra days off, extra working days) stored for the province."""
+    """(extra days off, extra working days) stored for the province.
+
+    Read at most every ``MOTCUA_CALENDAR_CACHE_SECONDS`` (60 by default) by each process; a
+    change made in this process is seen at once, one made elsewhere within that delay.
+    """
+    cached = _overrides_cache.get("value")
+    if cached is not None and time.monotonic() < cached[0]:
+        return cached[1]
     days_off, working_days = set(), set()
     for day, kind in CalendarOverride.objects.values_list("day", "kind"):
         (days_off if kind == CalendarOverride.Kind.DAY_OFF else working_days).add(day)
-    return frozenset(days_off), frozenset(working_days)
+    value = (frozenset(days_off), frozenset(working_days))
+    _overrides_cache["value"] = (time.monotonic() + settings.MOTCUA_CALENDAR_CACHE_SECONDS, value)
+    return value
 
 
 def calendar_for(

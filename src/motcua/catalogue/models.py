@@ -267,12 +267,12 @@ class Procedure(models.Model):
     def current_process(self, agency: "Agency | None" = None):
         """The published process version a new dossier at ``agency`` starts with: the
         agency's own version if it has one, else the procedure's general one."""
-        published = self.process_versions.filter(status=ProcessVersion.Status.PUBLISHED)
-        if agency is not None:
-            own = published.filter(agency=agency).first()
-            if own is not None:
-                return own
-        return published.filter(agency__isnull=True).first()
+        return (
+            self.process_versions.filter(status=ProcessVersion.Status.PUBLISHED)
+            .filter(models.Q(agency__isnull=True) | models.Q(agency=agency))
+            .order_by(models.F("agency").asc(nulls_last=True))
+            .first()
+        )
 
 
 class Fee(models.Model):

@@ -25,6 +25,9 @@ def is_applicant(user: User | None, dossier: Dossier) -> bool:
 def agency_scope(user: User) -> list[int]:
     """Agencies whose dossiers a staff member works on: their own, the units below it,
     and, for a one-stop desk officer, the agencies their desks serve."""
+    cached = getattr(user, "_agency_scope", None)
+    if cached is not None and cached[0] == user.agency_id:
+        return cached[1]
     if user.agency_id is None:
         return []
     ids = {user.agency_id}
@@ -42,7 +45,10 @@ def agency_scope(user: User) -> list[int]:
                 "served_agencies", flat=True
             )
         )
-    return sorted(i for i in ids if i is not None)
+    scope = sorted(i for i in ids if i is not None)
+    # Kept on the user object for the rest of its request (or job).
+    user._agency_scope = (user.agency_id, scope)
+    return scope
 
 
 def check_actor(user: User | None, dossier: Dossier, action: str, rule: Rule) -> str:

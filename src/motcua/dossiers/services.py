@@ -22,7 +22,7 @@ from motcua.calendar.arithmetic import WorkingCalendar
 from motcua.calendar.services import calendar_for
 from motcua.catalogue.forms_schema import validate_form_data
 from motcua.catalogue.models import OnlineLevel, Procedure
-from motcua.outbox.services import enqueue
+from motcua.outbox.services import Message, enqueue
 from motcua.profiles import Profile, active_profile
 
 from . import codes, deadlines
@@ -70,7 +70,7 @@ def _perform(
     **params: Any,
 ) -> Dossier:
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        locked = _lock(dossier)
         rule = rule_for(locked.status, action)
         capacity = check_actor(actor, locked, action, rule)
         profile = active_profile()
@@ -100,8 +100,16 @@ def _perform(
             data=context.details,
         )
         _enqueue_messages(locked, event, notify_applicant=rule.notify_applicant)
-    dossier.refresh_from_db()
     return locked
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    """The dossier's row, locked for this transaction, with what every action reads."""
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency", "process_version")
+        .get(pk=dossier.pk)
+    )
 
 
 def _enqueue_messages(dossier: Dossier, event: DossierEvent, *, notify_applicant: bool):
@@ -116,9 +124,10 @@ def _enqueue_messages(dossier: Dossier, event: DossierEvent, *, notify_applicant
         "at": event.at.isoformat(),
         "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
     }
-    enqueue("national_portal.status", f"status:{event.pk}", payload)
+    messages = [Message("national_portal.status", f"status:{event.pk}", payload)]
     if notify_applicant:
-        enqueue("notify.applicant", f"notify:{event.pk}", payload)
+        messages.append(Message("notify.applicant", f"notify:{event.pk}", payload))
+    enqueue(*messages)
 
 
 # -- drafts -----------------------------------------------------------------------------
@@ -203,26 +212,28 @@ def _require_fee(a: Action, action: str):
     (TN 20.2, VP 15.4)."""
     d = a.dossier
     gated = a.profile.fee_gate(d.procedure.online_level) == action
-    if gated and d.fee_due > 0 and d.fee_paid_at is None:
+    if gated and d.fee_paid_at is None and d.fee_due > 0:
         raise RuleViolation(_("The fee has not been paid."), code="fee_unpaid")
 
 
-def _activate(a: Action, step: DossierStep):
+def _activate(a: Action, step: DossierStep, *, save: bool = True):
     step.state = DossierStep.State.ACTIVE
     step.started_at = a.at
     step.due_at = deadlines.step_due(a.at, step.process_step.allotted_hours, a.calendar)
-    step.save()
+    if save:
+        step.save()
     a.dossier.current_step = step
 
 
-def _finish_step(a: Action, step: DossierStep):
+def _finish_step(a: Action, step: DossierStep, *, save: bool = True):
     step.state = DossierStep.State.DONE
     step.done_at = a.at
     step.done_by = a.actor
     step.timeliness = deadlines.classify_finished(
         a.at, step.due_at, extended=False, extension_is_late=False, calendar=a.calendar
     )
-    step.save()
+    if save:
+        step.save()
 
 
 def _receive(a: Action):
@@ -245,16 +256,16 @@ def _receive(a: Action):
         )
         for ps in d.process_version.steps.select_related("unit").order_by("order")
     ]
-    DossierStep.objects.bulk_create(steps)
-    steps = list(d.steps.select_related("process_step").order_by("order"))
+    # The steps are written once, in their state after reception.
     first = steps[0]
-    _activate(a, first)
+    _activate(a, first, save=False)
     if first.role == Role.RECEPTION_OFFICER:
         # The reception step is the act of receiving itself.
         first.assignee = a.actor
-        _finish_step(a, first)
+        _finish_step(a, first, save=False)
         if len(steps) > 1:
-            _activate(a, steps[1])
+            _activate(a, steps[1], save=False)
+    DossierStep.objects.bulk_create(steps)
     a.details.update(due_at=d.due_at.isoformat(), received_late=d.received_late)
 
 
@@ -695,7 +706,7 @@ def record_payment(
     """Record the fee as paid, once per dossier (TN 20.2): a repeated notice of the same
     payment changes nothing."""
     with transaction.atomic():
-        d = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        d = _lock(dossier)
         if d.fee_paid_at is not None:
             return d
         if d.status == Status.DRAFT:

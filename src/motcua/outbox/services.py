@@ -1,5 +1,7 @@
 """Writing to the outbox. Delivery (workers, retries, dead letters) reads these rows."""
 
+from dataclasses import dataclass
+
 from django.db import connection
 
 from .models import OutboxMessage
@@ -9,8 +11,17 @@ class OutboxOutsideTransaction(RuntimeError):
     """An outbox message must be written in the transaction of the change that causes it."""
 
 
-def enqueue(topic: str, key: str, payload: dict) -> OutboxMessage:
-    """Record a message to send; ``key`` is its idempotency key (unique)."""
+@dataclass(frozen=True)
+class Message:
+    topic: str
+    key: str  # idempotency key, unique: a peer never acts twice on one message
+    payload: dict
+
+
+def enqueue(*messages: Message) -> list[OutboxMessage]:
+    """Record messages to send, in the caller's transaction, in one statement."""
     if not connection.in_atomic_block:
-        raise OutboxOutsideTransaction(topic)
-    return OutboxMessage.objects.create(topic=topic, key=key, payload=payload)
+        raise OutboxOutsideTransaction(", ".join(m.topic for m in messages))
+    return OutboxMessage.objects.bulk_create(
+        OutboxMessage(topic=m.topic, key=m.key, payload=m.payload) for m in messages
+    )

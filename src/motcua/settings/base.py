@@ -25,6 +25,9 @@ def env_list(name: str, default: str) -> list[str]:
 # The province profile the System runs (profiles/*.toml).
 MOTCUA_PROFILE = os.environ.get("MOTCUA_PROFILE", "bac-ninh")
 
+# Seconds a process keeps the calendar overrides before reading them again.
+MOTCUA_CALENDAR_CACHE_SECONDS = int(os.environ.get("MOTCUA_CALENDAR_CACHE_SECONDS", "60"))
+
 # Embedded default: database, uploaded files and keys live in one data folder.
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", Path.cwd() / "motcua-data")).resolve()
 
