@@ -108,6 +108,7 @@ def test_staff_act_through_the_api(client, world):
     )
     assert response.status_code == 200, response.content
     assert response.json()["current_step"] == 3
+    assert response.json()["progress"] == "overdue"  # due 9 March 2026, long past
 
 
 def test_others_dossiers_are_404(client, world):

@@ -266,3 +266,17 @@ def test_a_rolled_back_submission_gives_its_number_back(world, monkeypatch):
     draft.refresh_from_db()
     assert draft.code is None and not OutboxMessage.objects.exists()
     assert new_dossier(w).code == "000.00.15.H06-260302-0001"
+
+
+def test_open_dossiers_are_on_track_due_soon_or_overdue(world):
+    from motcua.calendar.services import calendar_for
+    from motcua.dossiers.deadlines import classify_open
+    from motcua.profiles import active_profile
+
+    warning = active_profile().monitoring.due_soon  # 1 working day
+    calendar = calendar_for()
+    due = at("2026-03-09T10:00:00+07:00")
+    assert classify_open(at("2026-03-05T10:00:00+07:00"), due, warning, calendar) == "on_track"
+    assert classify_open(at("2026-03-06T10:00:00+07:00"), due, warning, calendar) == "due_soon"
+    assert classify_open(at("2026-03-06T09:59:00+07:00"), due, warning, calendar) == "on_track"
+    assert classify_open(at("2026-03-09T10:01:00+07:00"), due, warning, calendar) == "overdue"

@@ -2,6 +2,7 @@
 users: create, submit and act on dossiers and read their history."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,12 +13,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from motcua.accounts.models import User
+from motcua.calendar.services import calendar_for
 from motcua.catalogue.models import Agency, Procedure
-from motcua.dossiers import services
+from motcua.dossiers import deadlines, services
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.workflow import ACTIONS
+from motcua.profiles import active_profile
 
 
 class DossierActionFailed(APIException):
@@ -100,6 +103,7 @@ class DossierSerializer(serializers.ModelSerializer):
         write_only=True,
     )
     form_data = serializers.JSONField(required=False)
+    progress = serializers.SerializerMethodField()
     current_step = serializers.IntegerField(
         source="current_step.order", read_only=True, default=None
     )
@@ -129,6 +133,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "extension_count",
             "fee_paid_at",
             "current_step",
+            "progress",
             "created_at",
         ]
         read_only_fields = [
@@ -136,6 +141,15 @@ class DossierSerializer(serializers.ModelSerializer):
             for f in fields
             if f not in {"procedure", "agency", "form_data", "authorisation", "on_behalf_of"}
         ]
+
+    def get_progress(self, dossier) -> str | None:
+        """On track, due soon or overdue while the clock runs (empty otherwise)."""
+        if dossier.status != Status.PROCESSING or dossier.clock_started_at is None:
+            return None
+        profile = active_profile()
+        return deadlines.classify_open(
+            timezone.now(), dossier.due_at, profile.monitoring.due_soon, calendar_for(profile)
+        )
 
 
 class ActionSerializer(serializers.Serializer):

@@ -9,7 +9,6 @@ class CalendarConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-
         from django.db.models.signals import post_delete, post_save
 
         from motcua.profiles.checks import check_active_profile

@@ -6,9 +6,8 @@ from __future__ import annotations
 import time
 from functools import cache, lru_cache
 
-from django.conf import settings
-
 import holidays
+from django.conf import settings
 
 from motcua.profiles import Profile, active_profile, load_profile
 

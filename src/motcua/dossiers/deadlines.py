@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from motcua.calendar.arithmetic import WorkingCalendar
-from motcua.profiles.loader import ExtensionRules, ReceptionRules
+from motcua.profiles.loader import ExtensionRules, Period, ReceptionRules
 
 from .models import Timeliness
 
@@ -80,12 +80,11 @@ class Progress:
     OVERDUE = "overdue"
 
 
-def classify_open(
-    now: datetime, due_at: datetime, calendar: WorkingCalendar, due_soon_hours: Decimal
-) -> str:
-    """An open dossier (or step) is overdue, due soon or on track."""
+def classify_open(now: datetime, due_at: datetime, warning: Period, calendar) -> str:
+    """An open dossier (or step) is overdue, due soon (its due time falls within the
+    warning period from now) or on track."""
     if now > due_at:
         return Progress.OVERDUE
-    if calendar.hours_between(now, due_at) <= due_soon_hours:
+    if warning.after(now, calendar) >= due_at:
         return Progress.DUE_SOON
     return Progress.ON_TRACK
