@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.web.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     Agency,
@@ -55,19 +57,10 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyEvent)
-class AgencyEventAdmin(admin.ModelAdmin):
+class AgencyEventAdmin(ReadOnlyAdmin):
     list_display = ["agency", "kind", "occurred_on", "target", "recorded_by", "recorded_at"]
     list_filter = ["kind"]
     search_fields = ["agency__name", "agency__code", "old_name", "new_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OneStopDesk)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from motcua.web.admin import ReadOnlyAdmin
+
 from .models import Apology, Dossier, DossierEvent, DossierStep, SupplementRequest
 
 
@@ -34,17 +36,6 @@ class StepInline(ReadOnlyInline):
         "done_at",
         "timeliness",
     ]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Dossier)

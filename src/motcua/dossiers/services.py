@@ -186,6 +186,12 @@ def create_draft(
 
 
 # -- reception --------------------------------------------------------------------------
+def _require_reason(a: Action, message) -> None:
+    """Refusals, declines, returns and apologies are never without their reasons."""
+    if not a.reason:
+        raise RuleViolation(message, code="reason_required", fields={"reason": [_("Required.")]})
+
+
 def _submit(a: Action):
     d = a.dossier
     errors = validate_form_data(d.procedure.form_schema, d.form_data)
@@ -275,12 +281,7 @@ def receive(dossier: Dossier, actor: User, *, at=None) -> Dossier:
 
 
 def _refuse(a: Action):
-    if not a.reason:
-        raise RuleViolation(
-            _("Give the reasons for refusal."),
-            code="reason_required",
-            fields={"reason": [_("Required.")]},
-        )
+    _require_reason(a, _("Give the reasons for refusal."))
     a.dossier.finished_at = a.at
 
 
@@ -486,12 +487,7 @@ def _send_back(a: Action):
         raise RuleViolation(
             _("There is no previous step to send the dossier back to."), code="first_step"
         )
-    if not a.reason:
-        raise RuleViolation(
-            _("Say why the dossier goes back."),
-            code="reason_required",
-            fields={"reason": [_("Required.")]},
-        )
+    _require_reason(a, _("Say why the dossier goes back."))
     current.state = DossierStep.State.PENDING
     current.started_at = current.due_at = None
     current.save()
@@ -537,12 +533,7 @@ def complete(dossier: Dossier, actor: User, *, at=None) -> Dossier:
 
 
 def _decline(a: Action):
-    if not a.reason:
-        raise RuleViolation(
-            _("Give the reasons for declining."),
-            code="reason_required",
-            fields={"reason": [_("Required.")]},
-        )
+    _require_reason(a, _("Give the reasons for declining."))
     _settle(a)
     a.dossier.finished_at = a.at
     a.dossier.current_step = None
@@ -574,12 +565,7 @@ def _extend(a: Action):
             code="extension_date",
             fields={"new_due_at": [_("Too early.")]},
         )
-    if not a.reason:
-        raise RuleViolation(
-            _("Explain the delay in the apology."),
-            code="reason_required",
-            fields={"reason": [_("Required.")]},
-        )
+    _require_reason(a, _("Explain the delay in the apology."))
     apology = Apology.objects.create(
         dossier=d,
         reason=Apology.Reason.EXTENSION,

@@ -51,8 +51,7 @@ class Command(BaseCommand):
         lines += [f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts]
         lines.append(
             f"\n  {summary.agencies} agencies, {summary.procedures} procedures, "
-            f"{summary.dossiers} dossiers. "
-            "Press Ctrl-C to stop.\n"
+            f"{summary.dossiers} dossiers." + ("" if no_serve else " Press Ctrl-C to stop.") + "\n"
         )
         self.stdout.write("\n".join(lines))
         if not no_serve:
