@@ -3,7 +3,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from motcua.web import views
+from motcua.web.admin import StaffAdminSite
 
+# Staff sign in with a second factor everywhere, the admin included (TN 11).
+admin.site.__class__ = StaffAdminSite
 admin.site.site_header = _("MotCua administration")
 admin.site.site_title = _("MotCua")
 admin.site.index_title = _("System configuration")
@@ -14,4 +17,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
+    path("noi-bo/", include("motcua.backoffice.urls")),
 ]

@@ -3,6 +3,8 @@
 from datetime import date, datetime
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import User
 from motcua.calendar.models import CalendarOverride
@@ -11,13 +13,17 @@ from motcua.calendar.services import calendar_for
 
 @pytest.mark.django_db(transaction=True)
 def test_admin_adds_an_extra_day_off(live_server, page):
-    User.objects.create_superuser(
+    admin = User.objects.create_superuser(
         "quantri.tinh", "quantri@example.vn", "Mật-khẩu-dài-2026", kind=User.Kind.STAFF
     )
-    page.goto(f"{live_server.url}/admin/")
+    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.goto(f"{live_server.url}/admin/")  # → the staff sign-in, then the second factor
     page.fill("#id_username", "quantri.tinh")
     page.fill("#id_password", "Mật-khẩu-dài-2026")
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")
+    page.fill("#id_token", f"{code:06d}")
+    page.click("button[type=submit]")
     page.wait_for_selector("#user-tools")
 
     page.goto(f"{live_server.url}/admin/workcalendar/calendaroverride/add/")

@@ -280,3 +280,15 @@ def test_open_dossiers_are_on_track_due_soon_or_overdue(world):
     assert classify_open(at("2026-03-06T10:00:00+07:00"), due, warning, calendar) == "due_soon"
     assert classify_open(at("2026-03-06T09:59:00+07:00"), due, warning, calendar) == "on_track"
     assert classify_open(at("2026-03-09T10:01:00+07:00"), due, warning, calendar) == "overdue"
+
+
+def test_a_step_is_claimed_by_one_officer(world):
+    w = world
+    dossier = services.claim(received(w), w.specialist)
+    assert dossier.current_step.assignee == w.specialist
+    colleague = type(w.specialist).objects.create(
+        username="chuyenvien2", kind="staff", role="specialist", agency=w.unit
+    )
+    with pytest.raises(RuleViolation) as error:
+        services.claim(dossier, colleague)
+    assert error.value.code == "step_taken"

@@ -38,6 +38,7 @@ def call(action, dossier, actor):
             dossier, actor, items=["B"], guidance="B"
         ),
         "resubmit": lambda: services.resubmit(dossier, actor),
+        "claim": lambda: services.claim(dossier, actor),
         "forward": lambda: services.forward(dossier, actor),
         "send_back": lambda: services.send_back(dossier, actor, reason="Lý do"),
         "complete": lambda: services.complete(dossier, actor),
@@ -104,6 +105,7 @@ def test_refused_in_any_other_state(world, state, action):
         ("submitted", "request_supplement", "desk_officer", "awaiting_supplement"),
         ("submitted", "refuse", "desk_officer", "refused"),
         ("submitted", "withdraw", "citizen", "withdrawn"),
+        ("processing", "claim", "specialist", "processing"),
         ("processing", "forward", "specialist", "processing"),
         ("processing", "request_supplement", "specialist", "awaiting_supplement"),
         ("processing", "extend", "leader", "processing"),

@@ -65,6 +65,8 @@ class User(AbstractUser):
         related_name="staff",
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, blank=True)
+    failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -86,3 +88,8 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    @property
+    def is_staff_member(self) -> bool:
+        """A public servant of the back office (not Django's admin flag)."""
+        return self.kind == self.Kind.STAFF

@@ -185,6 +185,7 @@ def _run(action_name: str, dossier: Dossier, user: User, data: dict) -> Dossier:
             apology_signer=data["apology_signer"],
         ),
         "resubmit": lambda: services.resubmit(dossier, user, form_data=data.get("form_data")),
+        "claim": lambda: services.claim(dossier, user),
         "forward": lambda: services.forward(dossier, user, note=data["reason"]),
         "send_back": lambda: services.send_back(dossier, user, reason=data["reason"]),
         "complete": lambda: services.complete(dossier, user),

@@ -15,7 +15,7 @@ from .models import Dossier, DossierStep
 from .workflow import APPLICANT, SYSTEM, Rule
 
 #: Actions on the dossier's current step: the actor must hold the step's role at its unit.
-STEP_ACTIONS = frozenset({"forward", "send_back", "complete"})
+STEP_ACTIONS = frozenset({"claim", "forward", "send_back", "complete"})
 
 
 def is_applicant(user: User | None, dossier: Dossier) -> bool:

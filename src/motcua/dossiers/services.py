@@ -459,6 +459,20 @@ def _steps(d: Dossier) -> list[DossierStep]:
     return list(d.steps.select_related("process_step").order_by("order"))
 
 
+def _claim(a: Action):
+    step = a.dossier.current_step
+    if step.assignee_id not in (None, a.actor.pk):
+        raise RuleViolation(_("Another officer has taken this step."), code="step_taken")
+    step.assignee = a.actor
+    step.save(update_fields=["assignee"])
+    a.details["step"] = step.order
+
+
+def claim(dossier: Dossier, actor: User, *, at=None) -> Dossier:
+    """Take the current step: it shows in the officer's own queue (SPEC §3 item 13)."""
+    return _perform(dossier, "claim", actor, _claim, at=at)
+
+
 def _forward(a: Action):
     d = a.dossier
     steps = _steps(d)

@@ -41,6 +41,7 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
         Status.AWAITING_SUPPLEMENT, Role.RECEPTION_OFFICER
     ),
     (Status.SUBMITTED, "refuse"): _rule(Status.REFUSED, Role.RECEPTION_OFFICER),
+    (Status.PROCESSING, "claim"): _rule(Status.PROCESSING, *PROCESSORS, notify_applicant=False),
     (Status.PROCESSING, "forward"): _rule(Status.PROCESSING, *PROCESSORS, notify_applicant=False),
     (Status.PROCESSING, "send_back"): _rule(Status.PROCESSING, *PROCESSORS, notify_applicant=False),
     (Status.PROCESSING, "complete"): _rule(Status.RESULT_READY, *PROCESSORS),

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("xac-thuc/", views.two_factor, name="two_factor"),
+    path("dang-xuat/", views.logout, name="logout"),
+    path("hang-doi/<slug:key>/", views.queue, name="queue"),
+    path("ho-so/<uuid:public_id>/", views.dossier, name="dossier"),
+    path("ho-so/<uuid:public_id>/<slug:action>/", views.act, name="act"),
+]

@@ -1,0 +1,152 @@
+"""Back-office pages (SPEC §3 items 10–15). Every page checks the staff member and the
+dossier's visibility; every change goes through the engine's services."""
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from motcua.dossiers.access import visible_dossiers
+from motcua.dossiers.errors import DossierError
+
+from . import queues
+from .actions import STAFF_ACTIONS, offered
+from .auth import staff_required
+from .forms import TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    """First factor; the second follows, then the page asked for (``next``)."""
+
+    template_name = "backoffice/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        target = self.get_redirect_url() or reverse("backoffice:dashboard")
+        return f"{reverse('backoffice:two_factor')}?{urlencode({'next': target})}"
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("backoffice:dashboard")
+
+
+def logout(request):
+    from django.contrib.auth import logout as auth_logout
+
+    if request.method == "POST":
+        auth_logout(request)
+    return redirect("backoffice:login")
+
+
+def two_factor(request):
+    """Verify the TOTP code, enrolling the authenticator app on the first sign-in."""
+    if not request.user.is_authenticated:
+        return redirect("backoffice:login")
+    if not request.user.is_staff_member:
+        raise Http404
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Ứng dụng xác thực"}
+        )
+    form = TokenForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if enrolling:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        return redirect(_safe_next(request))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "backoffice/two_factor.html", context)
+
+
+@staff_required
+def dashboard(request):
+    counts = queues.counts(request.user)
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {"queues": [(q, counts[q.key]) for q in queues.QUEUES]},
+    )
+
+
+@staff_required
+def queue(request, key):
+    if key not in queues.QUEUE_KEYS:
+        raise Http404
+    dossiers = queues.search(queues.queue(request.user, key), request.GET.get("q", ""))
+    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    current = next(q for q in queues.QUEUES if q.key == key)
+    return render(
+        request,
+        "backoffice/queue.html",
+        {"queue": current, "queues": queues.QUEUES, "page": page, "q": request.GET.get("q", "")},
+    )
+
+
+def _dossier(request, public_id):
+    return get_object_or_404(
+        visible_dossiers(request.user).select_related(
+            "procedure", "agency", "applicant", "current_step"
+        ),
+        public_id=public_id,
+    )
+
+
+@staff_required
+def dossier(request, public_id):
+    item = _dossier(request, public_id)
+    actions = [
+        (name, action, action.form() if action.form else None)
+        for name, action in offered(item, request.user)
+    ]
+    return render(
+        request,
+        "backoffice/dossier.html",
+        {
+            "dossier": item,
+            "actions": actions,
+            "steps": item.steps.select_related("agency", "assignee", "process_step"),
+            "events": item.events.select_related("actor").order_by("id"),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def act(request, public_id, action):
+    item = _dossier(request, public_id)
+    staff_action = STAFF_ACTIONS.get(action)
+    if staff_action is None:
+        raise Http404
+    form = staff_action.form(request.POST) if staff_action.form else None
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect("backoffice:dossier", public_id=public_id)
+    try:
+        staff_action.run(item, request.user, form.cleaned_data if form else {})
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": staff_action.label})
+    return redirect("backoffice:dossier", public_id=public_id)
