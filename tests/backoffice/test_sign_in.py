@@ -90,7 +90,7 @@ def test_the_admin_requires_the_second_factor(client):
         "root", "r@example.vn", "Mật-khẩu-dài-2026", kind=User.Kind.STAFF
     )
     client.force_login(admin)
-    response = client.get("/admin/")
+    response = client.get(client.get("/admin/").url)  # /admin/login/ → the staff sign-in
     assert response.status_code == 302
     assert response.url.startswith("/noi-bo/dang-nhap/")
 
