@@ -102,3 +102,18 @@ def test_after_the_second_factor_only_local_pages(client, officer):
         "/noi-bo/xac-thuc/?next=https://evil.example/", {"token": current_code(device)}
     )
     assert response.url == "/noi-bo/"
+
+
+def test_demo_code_command(officer, settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("totp", "tiepnhan")
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("totp", "tiepnhan", stdout=out)
+    assert out.getvalue().strip() == current_code(device)

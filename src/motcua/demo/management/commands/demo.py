@@ -41,11 +41,14 @@ class Command(BaseCommand):
         lines = [
             "",
             f"  Home page      {base}/",
+            f"  Back office    {base}/noi-bo/",
             f"  Administration {base}/admin/",
             f"  API docs       {base}/api/docs/",
             f"  OpenAPI schema {base}/api/schema/",
             "",
             f"  Demo accounts (password for all: {DEMO_PASSWORD})",
+            "  Staff confirm with a 6-digit code: scan the QR shown at first sign-in with an",
+            "  authenticator app, or print the code with `motcua totp USERNAME`.",
         ]
         width = max(len(account.username) for account in summary.accounts)
         lines += [f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts]
