@@ -136,3 +136,55 @@ def validate_form_data(schema: dict, data) -> dict[str, list[str]]:
         if message:
             errors[name] = [str(message)]
     return errors
+
+
+def build_form_fields(schema: dict) -> dict:
+    """Django form fields for a procedure's e-form, so pages render and validate it the
+    same way for the desk and the Portal (labels, required, choices, limits)."""
+    from django import forms
+
+    fields = {}
+    for spec in (schema or {}).get("fields", []):
+        common = {
+            "label": spec["label"],
+            "required": bool(spec.get("required")),
+            "help_text": spec.get("help", ""),
+        }
+        kind = spec["type"]
+        if kind == "textarea":
+            field = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=spec.get("max_length"),
+                **common,
+            )
+        elif kind == "date":
+            field = forms.DateField(**common)
+        elif kind == "number":
+            field = forms.FloatField(min_value=spec.get("min"), max_value=spec.get("max"), **common)
+        elif kind == "select":
+            field = forms.ChoiceField(
+                choices=[("", "—")] + [(c, c) for c in spec["choices"]], **common
+            )
+        elif kind == "checkbox":
+            field = forms.BooleanField(**common)
+        elif kind == "email":
+            field = forms.EmailField(**common)
+        else:  # text, phone, id_number: checked by validate_form_data
+            field = forms.CharField(max_length=spec.get("max_length"), **common)
+        fields[spec["name"]] = field
+    return fields
+
+
+def form_data_from(cleaned: dict, schema: dict) -> dict:
+    """JSON form data from a Django form's cleaned values (dates as ISO, empty dropped)."""
+    data = {}
+    for spec in (schema or {}).get("fields", []):
+        value = cleaned.get(spec["name"])
+        if value in (None, ""):
+            continue
+        if spec["type"] == "date":
+            value = value.isoformat()
+        elif spec["type"] == "number" and float(value).is_integer():
+            value = int(value)
+        data[spec["name"]] = value
+    return data

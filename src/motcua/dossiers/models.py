@@ -361,3 +361,43 @@ class DailySequence(models.Model):
 
     def __str__(self):
         return f"{self.agency_code} {self.day:%y%m%d}: {self.last}"
+
+
+def _file_path(instance, filename):
+    return f"dossiers/{instance.dossier.public_id}/{filename}"
+
+
+class DossierFile(models.Model):
+    """A document of a dossier, with its checksum; scans record who digitised them."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="files"
+    )
+    component = models.ForeignKey(
+        "catalogue.Component",
+        verbose_name=_("component"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to=_file_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    scanned = models.BooleanField(_("scanned at the desk"), default=False)
+    scan_qr = models.TextField(_("QR content of the scan"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "component__order", "id"]
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self):
+        return self.original_name

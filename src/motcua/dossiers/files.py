@@ -1,0 +1,100 @@
+"""Documents of a dossier: the applicant's uploads and the desk's scans (SPEC §3 items 3,
+11). Every file is checked against its component (format by content, size limit), stored
+through Django's storage API and recorded with its SHA-256 checksum; a scan also records the
+officer and the QR payload of Circular 01/2023/TT-VPCP."""
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Component
+
+from .errors import RuleViolation
+from .models import Dossier, DossierFile
+
+#: Leading bytes of the formats a component may accept.
+SIGNATURES = {
+    "pdf": [b"%PDF-"],
+    "jpg": [b"\xff\xd8\xff"],
+    "jpeg": [b"\xff\xd8\xff"],
+    "png": [b"\x89PNG\r\n\x1a\n"],
+    "doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    "xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    "docx": [b"PK\x03\x04"],
+    "xlsx": [b"PK\x03\x04"],
+}
+
+
+def sniff(content: bytes, formats: list[str]) -> str | None:
+    """The accepted format the content really is (by its leading bytes), if any."""
+    for fmt in formats:
+        if any(content.startswith(magic) for magic in SIGNATURES.get(fmt, [])):
+            return fmt
+    return None
+
+
+def check_upload(component: Component, name: str, content: bytes) -> str:
+    """The file's format, or a :class:`RuleViolation` saying what is wrong (VP 11.1)."""
+    if len(content) > component.max_size_mb * 1024 * 1024:
+        raise RuleViolation(
+            _("%(name)s is larger than %(size)s MB.")
+            % {"name": name, "size": component.max_size_mb},
+            code="file_too_large",
+            fields={f"component_{component.pk}": [_("Too large.")]},
+        )
+    fmt = sniff(content, component.formats)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if fmt is None or extension not in component.formats:
+        raise RuleViolation(
+            _("%(name)s is not an accepted file (%(formats)s).")
+            % {"name": name, "formats": ", ".join(component.formats)},
+            code="file_type",
+            fields={f"component_{component.pk}": [_("Wrong type.")]},
+        )
+    return fmt
+
+
+def scan_payload(dossier: Dossier, component: Component, at) -> str:
+    """What the QR stamped on a scan carries (Circular 01/2023/TT-VPCP): dossier code,
+    procedure code, applicant ID, document name and time."""
+    applicant = dossier.applicant
+    return json.dumps(
+        {
+            "ma_ho_so": dossier.code or str(dossier.public_id),
+            "ma_thu_tuc": dossier.procedure.national_code,
+            "ma_dinh_danh": applicant.personal_id or applicant.tax_code,
+            "ten_giay_to": component.name,
+            "thoi_gian": timezone.localtime(at).isoformat(timespec="seconds"),
+        },
+        ensure_ascii=False,
+    )
+
+
+@transaction.atomic
+def attach(
+    dossier: Dossier, component: Component, name: str, content: bytes, *, by, scanned: bool = False
+) -> DossierFile:
+    """Store one document of a dossier after checking it against its component."""
+    if component.procedure_id != dossier.procedure_id:
+        raise RuleViolation(_("This document is not part of the procedure."), code="component")
+    fmt = check_upload(component, name, content)
+    now = timezone.now()
+    record = DossierFile(
+        dossier=dossier,
+        component=component,
+        original_name=name[:255],
+        file_format=fmt,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+        uploaded_at=now,
+        scanned=scanned,
+        scan_qr=scan_payload(dossier, component, now) if scanned else "",
+    )
+    record.file.save(f"{record.sha256}.{fmt}", ContentFile(content), save=False)
+    record.save()
+    return record
