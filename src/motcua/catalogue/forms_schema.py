@@ -138,9 +138,10 @@ def validate_form_data(schema: dict, data) -> dict[str, list[str]]:
     return errors
 
 
-def build_form_fields(schema: dict) -> dict:
+def build_form_fields(schema: dict, prefix: str = "form_") -> dict:
     """Django form fields for a procedure's e-form, so pages render and validate it the
-    same way for the desk and the Portal (labels, required, choices, limits)."""
+    same way for the desk and the Portal (labels, required, choices, limits). Names carry
+    ``prefix`` so they never collide with a page's own fields."""
     from django import forms
 
     fields = {}
@@ -171,15 +172,15 @@ def build_form_fields(schema: dict) -> dict:
             field = forms.EmailField(**common)
         else:  # text, phone, id_number: checked by validate_form_data
             field = forms.CharField(max_length=spec.get("max_length"), **common)
-        fields[spec["name"]] = field
+        fields[prefix + spec["name"]] = field
     return fields
 
 
-def form_data_from(cleaned: dict, schema: dict) -> dict:
+def form_data_from(cleaned: dict, schema: dict, prefix: str = "form_") -> dict:
     """JSON form data from a Django form's cleaned values (dates as ISO, empty dropped)."""
     data = {}
     for spec in (schema or {}).get("fields", []):
-        value = cleaned.get(spec["name"])
+        value = cleaned.get(prefix + spec["name"])
         if value in (None, ""):
             continue
         if spec["type"] == "date":
