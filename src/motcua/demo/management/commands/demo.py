@@ -36,6 +36,8 @@ class Command(BaseCommand):
             summary = load_demo(profile)
         except DemoDataError as error:
             raise CommandError(str(error)) from None
+        # A demo certificate authority and a signing key per agency (PAdES results).
+        call_command("ensure_signing_keys", verbosity=0)
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         base = f"http://{host}"
         lines = [
