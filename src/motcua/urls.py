@@ -17,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
+    path("noi-bo/dan-cu/", include("motcua.population.urls")),
     path("noi-bo/", include("motcua.backoffice.urls")),
 ]

@@ -82,3 +82,28 @@ def test_unverified_staff_are_asked_for_the_second_factor(world, client):
     client.force_login(world.desk_officer)
     response = client.get("/noi-bo/")
     assert response.status_code == 302 and response.url.startswith("/noi-bo/xac-thuc/")
+
+
+def test_the_head_signs_the_result_from_the_dossier_page(world, signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.dossiers.test_results import a_pdf, ready
+
+    dossier = ready(world)
+    leader = signed_in(world.leader)
+    upload = SimpleUploadedFile("giay-phep.pdf", a_pdf(), content_type="application/pdf")
+    response = leader.post(
+        reverse("backoffice:upload_result", args=[dossier.public_id]),
+        {"file": upload, "sign": "on"},
+        follow=True,
+    )
+    assert "Chữ ký hợp lệ" in response.content.decode()
+    download = leader.get(reverse("backoffice:result", args=[dossier.public_id]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert (
+        signed_in(world.commune_officer)
+        .get(reverse("backoffice:result", args=[dossier.public_id]))
+        .status_code
+        == 404
+    )

@@ -61,7 +61,11 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
         _("Return the result"),
         forms.ReturnForm,
         lambda d, u, f: services.return_result(
-            d, u, method=f["method"], originals_checked=f["originals_checked"]
+            d,
+            u,
+            method=f["method"],
+            originals_checked=f["originals_checked"],
+            tracking_number=f["tracking_number"],
         ),
     ),
 }

@@ -45,3 +45,11 @@ class ReturnForm(forms.Form):
         choices=[("desk", _("At the desk")), ("post", _("By post")), ("online", _("Online"))],
     )
     originals_checked = forms.BooleanField(label=_("Originals checked"), required=False)
+    tracking_number = forms.CharField(
+        label=_("Postal tracking number"), required=False, max_length=64
+    )
+
+
+class ResultForm(forms.Form):
+    file = forms.FileField(label=_("Result (PDF)"))
+    sign = forms.BooleanField(label=_("Sign with the agency's key"), required=False)

@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,11 +18,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import DossierResult
+from motcua.dossiers.results import RESULT_ROLES, attach_result
 
 from . import queues
 from .actions import STAFF_ACTIONS, offered
 from .auth import staff_required
-from .forms import TokenForm
+from .forms import ResultForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -127,7 +129,45 @@ def dossier(request, public_id):
             "actions": actions,
             "steps": item.steps.select_related("agency", "assignee", "process_step"),
             "events": item.events.select_related("actor").order_by("id"),
+            "result": getattr(item, "result", None),
+            "result_form": ResultForm() if _may_attach_result(request.user, item) else None,
         },
+    )
+
+
+def _may_attach_result(user, item) -> bool:
+    """The services decide; the page only hides a form nobody here could use."""
+    return item.status in ("processing", "result_ready") and user.role in RESULT_ROLES
+
+
+@staff_required
+@require_POST
+def upload_result(request, public_id):
+    item = _dossier(request, public_id)
+    form = ResultForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the result file."))
+        return redirect("backoffice:dossier", public_id=public_id)
+    upload = form.cleaned_data["file"]
+    try:
+        result = attach_result(
+            item, upload.name, upload.read(), by=request.user, sign=form.cleaned_data["sign"]
+        )
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, result.signature_summary)
+    return redirect("backoffice:dossier", public_id=public_id)
+
+
+@staff_required
+def download_result(request, public_id):
+    result = get_object_or_404(DossierResult, dossier=_dossier(request, public_id))
+    return FileResponse(
+        result.file.open("rb"),
+        as_attachment=True,
+        filename=result.original_name,
+        content_type="application/pdf",
     )
 
 

@@ -401,3 +401,31 @@ class DossierFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DossierResult(models.Model):
+    """The result of a settled dossier: the document, its checksum and its signature
+    (SPEC §2 "Results": signed PDFs, delivered after fees are paid, VP 16.1)."""
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="result"
+    )
+    file = models.FileField(_("file"), upload_to=_file_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    signed = models.BooleanField(_("digitally signed"), default=False)
+    signature_summary = models.CharField(_("signature check"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self):
+        return self.original_name

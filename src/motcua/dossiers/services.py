@@ -651,13 +651,33 @@ def _return_result(a: Action):
             _("Check the originals before returning the result (VP 16.1)."),
             code="originals_unchecked",
         )
+    method = a.params.get("method", "desk")
+    if method == "post":
+        tracking = (a.params.get("tracking_number") or "").strip()
+        if not tracking:
+            raise RuleViolation(
+                _("Record the postal tracking number."),
+                code="tracking_required",
+                fields={"tracking_number": [_("Required.")]},
+            )
+        a.details["tracking_number"] = tracking
+    if method == "online" and not hasattr(d, "result"):
+        raise RuleViolation(_("Attach the electronic result first."), code="no_result")
     d.finished_at = a.at
-    a.details["method"] = a.params.get("method", "desk")
+    a.details["method"] = method
 
 
 def return_result(
-    dossier: Dossier, actor: User, *, method: str = "desk", originals_checked: bool = False, at=None
+    dossier: Dossier,
+    actor: User,
+    *,
+    method: str = "desk",
+    originals_checked: bool = False,
+    tracking_number: str = "",
+    at=None,
 ) -> Dossier:
+    """Hand the result over: at the desk (originals checked for partial level, VP 16.1), by
+    post (tracking number recorded) or online (the signed e-result)."""
     return _perform(
         dossier,
         "return_result",
@@ -666,6 +686,7 @@ def return_result(
         at=at,
         method=method,
         originals_checked=originals_checked,
+        tracking_number=tracking_number,
     )
 
 
