@@ -14,6 +14,8 @@ admin.site.index_title = _("System configuration")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.health, name="health"),
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("tra-cuu/<str:code>/", views.lookup, name="lookup_code"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),

@@ -107,3 +107,25 @@ def test_the_head_signs_the_result_from_the_dossier_page(world, signed_in):
         .status_code
         == 404
     )
+
+
+def test_official_sheets_are_served_as_pdf(world, signed_in):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    dossier = received(world)
+    desk = signed_in(world.desk_officer)
+    page = desk.get(reverse("backoffice:dossier", args=[dossier.public_id])).content.decode()
+    assert "phieu-hen.pdf" in page and "phieu-tu-choi.pdf" not in page
+    response = desk.get(reverse("backoffice:sheet", args=[dossier.public_id, "phieu-hen"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert dossier.code in text and "Nguyễn Văn An" in text
+    missing = desk.get(reverse("backoffice:sheet", args=[dossier.public_id, "phieu-xin-loi"]))
+    assert missing.status_code == 404
+    other = signed_in(world.commune_officer)
+    assert (
+        other.get(reverse("backoffice:sheet", args=[dossier.public_id, "phieu-hen"])).status_code
+        == 404
+    )

@@ -6,8 +6,9 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.documents import sheets
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import DossierResult
@@ -190,3 +192,40 @@ def act(request, public_id, action):
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": staff_action.label})
     return redirect("backoffice:dossier", public_id=public_id)
+
+
+#: Official sheets of a dossier: URL name → (builder, file name) (Circular 01/2018 forms).
+SHEETS = {
+    "phieu-hen": (lambda d, base: sheets.receipt_pdf(d, base_url=base), "giay-tiep-nhan"),
+    "phieu-kiem-soat": (
+        lambda d, base: sheets.control_sheet_pdf(d, base_url=base),
+        "phieu-kiem-soat",
+    ),
+    "phieu-tu-choi": (lambda d, base: sheets.refusal_pdf(d, base_url=base), "phieu-tu-choi"),
+    "phieu-bo-sung": (
+        lambda d, base: sheets.supplement_pdf(
+            d.supplement_requests.latest("requested_at"), base_url=base
+        ),
+        "phieu-yeu-cau-bo-sung",
+    ),
+    "phieu-xin-loi": (
+        lambda d, base: sheets.apology_pdf(d.apologies.latest("signed_at"), base_url=base),
+        "phieu-xin-loi",
+    ),
+}
+
+
+@staff_required
+def sheet(request, public_id, kind):
+    """One official sheet of a dossier as a PDF, with the QR of its public lookup page."""
+    if kind not in SHEETS:
+        raise Http404
+    item = _dossier(request, public_id)
+    build, name = SHEETS[kind]
+    try:
+        pdf = build(item, request.build_absolute_uri("/").rstrip("/"))
+    except (ValueError, ObjectDoesNotExist):
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}-{item.code}.pdf"'
+    return response

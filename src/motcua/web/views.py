@@ -1,8 +1,10 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
 from motcua.catalogue.models import Field, Procedure
+from motcua.dossiers.models import Dossier
 from motcua.profiles import active_profile
 
 
@@ -25,3 +27,21 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "profile": active_profile().key})
+
+
+def lookup(request, code=None):
+    """Public status lookup by dossier code, also the target of the receipt's QR (BN 14.6,
+    HG 8): status and dates only, never personal data."""
+    code = (code or request.GET.get("ma", "")).strip()
+    if code and not request.resolver_match.kwargs.get("code"):
+        return redirect("lookup_code", code=code)
+    dossier = None
+    if code:
+        dossier = (
+            Dossier.objects.exclude(code=None)
+            .select_related("procedure", "agency")
+            .filter(code=code)
+            .first()
+        )
+    status = 404 if code and dossier is None else 200
+    return render(request, "web/lookup.html", {"code": code, "dossier": dossier}, status=status)
