@@ -119,3 +119,22 @@ def test_refused_in_any_other_state(world, state, action):
 def test_allowed_for_its_actor(world, state, action, who, to):
     dossier = in_state(world, state)
     assert call(action, dossier, getattr(world, who)).status == to
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    sorted(k for k, rule in TRANSITIONS.items() if not rule.actors & {APPLICANT, SYSTEM}),
+)
+def test_refused_to_the_right_role_in_another_agency(world, state, action):
+    """Staff act only on their agency's dossiers (and the steps at their unit)."""
+    from motcua.accounts.models import User
+
+    dossier = in_state(world, state)
+    for role in sorted(TRANSITIONS[(state, action)].actors):
+        stranger = User.objects.create(
+            username=f"khac.{role}", kind=User.Kind.STAFF, role=role, agency=world.commune
+        )
+        with pytest.raises(ActionForbidden):
+            call(action, dossier, stranger)
+    dossier.refresh_from_db()
+    assert dossier.status == state
