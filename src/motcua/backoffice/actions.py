@@ -36,6 +36,9 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
     "refuse": StaffAction(
         _("Refuse"), forms.ReasonForm, lambda d, u, f: services.refuse(d, u, reason=f["reason"])
     ),
+    "resubmit": StaffAction(
+        _("Record the applicant's supplement"), None, lambda d, u, f: services.resubmit(d, u)
+    ),
     "claim": StaffAction(_("Take this step"), None, lambda d, u, f: services.claim(d, u)),
     "forward": StaffAction(
         _("Forward to the next step"), None, lambda d, u, f: services.forward(d, u)

@@ -53,3 +53,7 @@ class ReturnForm(forms.Form):
 class ResultForm(forms.Form):
     file = forms.FileField(label=_("Result (PDF)"))
     sign = forms.BooleanField(label=_("Sign with the agency's key"), required=False)
+
+
+class PaymentForm(forms.Form):
+    reference = forms.CharField(label=_("Receipt number"), max_length=64)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tiep-nhan/<str:national_code>/", reception.receive, name="reception_form"),
     path("ho-so/<uuid:public_id>/", views.dossier, name="dossier"),
     path("ho-so/<uuid:public_id>/ket-qua/", views.upload_result, name="upload_result"),
+    path("ho-so/<uuid:public_id>/thu-phi/", views.record_payment, name="record_payment"),
     path("ho-so/<uuid:public_id>/ket-qua.pdf", views.download_result, name="result"),
     path("ho-so/<uuid:public_id>/<slug:kind>.pdf", views.sheet, name="sheet"),
     path("ho-so/<uuid:public_id>/<slug:action>/", views.act, name="act"),

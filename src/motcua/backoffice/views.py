@@ -17,16 +17,18 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.accounts.models import Role
 from motcua.documents import sheets
+from motcua.dossiers import services
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import DossierResult
+from motcua.dossiers.models import FINAL_STATES, DossierResult
 from motcua.dossiers.results import RESULT_ROLES, attach_result
 
 from . import queues
 from .actions import STAFF_ACTIONS, offered
 from .auth import staff_required
-from .forms import ResultForm, TokenForm
+from .forms import PaymentForm, ResultForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -133,7 +135,17 @@ def dossier(request, public_id):
             "events": item.events.select_related("actor").order_by("id"),
             "result": getattr(item, "result", None),
             "result_form": ResultForm() if _may_attach_result(request.user, item) else None,
+            "payment_form": PaymentForm() if _may_record_payment(request.user, item) else None,
         },
+    )
+
+
+def _may_record_payment(user, item) -> bool:
+    return (
+        user.role == Role.RECEPTION_OFFICER
+        and item.fee_paid_at is None
+        and item.status not in ("draft", *FINAL_STATES)
+        and item.fee_due > 0
     )
 
 
@@ -159,6 +171,26 @@ def upload_result(request, public_id):
         messages.error(request, error.message)
     else:
         messages.success(request, result.signature_summary)
+    return redirect("backoffice:dossier", public_id=public_id)
+
+
+@staff_required
+@require_POST
+def record_payment(request, public_id):
+    """The fee paid at the desk, against the desk's receipt (BN 14.4, VP 15.1)."""
+    item = _dossier(request, public_id)
+    form = PaymentForm(request.POST)
+    if request.user.role != Role.RECEPTION_OFFICER or not form.is_valid():
+        messages.error(request, _("Enter the receipt number."))
+        return redirect("backoffice:dossier", public_id=public_id)
+    try:
+        services.record_payment(
+            item, amount=item.fee_due, actor=request.user, reference=form.cleaned_data["reference"]
+        )
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Fee recorded as paid."))
     return redirect("backoffice:dossier", public_id=public_id)
 
 
