@@ -55,6 +55,11 @@ def test_desk_reception_then_processing(live_server, page, world, tmp_path):
     page.wait_for_selector("#status[data-status=processing]")
     dossier = Dossier.objects.get()
     assert dossier.code in page.inner_text("h1")
+    receipt = page.context.request.get(
+        live_server.url + page.get_attribute("#sheets a[href$='phieu-hen.pdf']", "href")
+    )
+    assert receipt.headers["content-type"] == "application/pdf"
+    assert receipt.body().startswith(b"%PDF")
     sign_out(page)
 
     for officer in (w.specialist, w.unit_leader, w.leader):
