@@ -292,3 +292,36 @@ def test_a_step_is_claimed_by_one_officer(world):
     with pytest.raises(RuleViolation) as error:
         services.claim(dossier, colleague)
     assert error.value.code == "step_taken"
+
+
+@pytest.mark.parametrize(
+    ("received_at", "handover"),
+    [
+        ("2026-03-02T09:00:00+07:00", "2026-03-02T17:00:00+07:00"),  # same working day
+        ("2026-03-02T14:59:00+07:00", "2026-03-02T17:00:00+07:00"),
+        ("2026-03-02T15:00:00+07:00", "2026-03-03T11:30:00+07:00"),  # after 15:00: next morning
+        ("2026-03-06T16:00:00+07:00", "2026-03-09T11:30:00+07:00"),  # Friday → Monday morning
+        ("2026-03-07T09:00:00+07:00", "2026-03-09T11:30:00+07:00"),  # Saturday desk
+        ("2026-02-13T15:30:00+07:00", "2026-02-23T11:30:00+07:00"),  # before Tết
+    ],
+)
+def test_paper_dossiers_reach_the_processing_unit_in_time(world, received_at, handover):
+    """NĐ 61/2018 as amended: the same working day, or the next morning after 15:00."""
+    from motcua.dossiers.desk import Applicant, receive_at_desk
+
+    w = world
+    component = w.permit.components.get()
+    with_scan = {component: ("to-khai.pdf", b"%PDF-1.4\n%%EOF")}
+    dossier = receive_at_desk(
+        w.permit,
+        officer=w.desk_officer,
+        applicant=Applicant("027199001111", "Lê Thị Cúc"),
+        agency=w.department,
+        form_data=dict(w.form),
+        scans=with_scan,
+        receive=False,
+    )
+    dossier = services.receive(dossier, w.desk_officer, at=at(received_at))
+    assert dossier.handover_due_at == at(handover)
+    online = received(w)
+    assert online.handover_due_at is None

@@ -27,6 +27,22 @@ def reception_due(submitted_at: datetime, rules: ReceptionRules, calendar: Worki
     return limit.after(start, calendar)
 
 
+def paper_handover_due(received_at: datetime, rules: ReceptionRules, calendar):
+    """When a paper dossier must reach the processing unit: by the end of the working day
+    it was received, or by the end of the next morning session when received after the
+    cut-off or outside working days (NĐ 61/2018 as amended by NĐ 107/2021)."""
+    tz = calendar.tz
+    start = calendar.next_working_instant(received_at)
+    rank = calendar.position(start) // calendar.day_length
+    same_day = start.astimezone(tz).date() == received_at.astimezone(tz).date()
+    if same_day and start.astimezone(tz).time() < rules.paper_handover_cutoff:
+        return calendar.instant((rank + 1) * calendar.day_length, at_end=True)
+    morning = (
+        calendar.instant((rank + 1) * calendar.day_length, at_end=False) if same_day else start
+    )
+    return calendar.session_end(morning)
+
+
 def processing_clock(
     received_at: datetime, processing_days: Decimal, calendar: WorkingCalendar
 ) -> tuple[datetime, int]:

@@ -112,6 +112,12 @@ class Dossier(models.Model):
     reception_due_at = models.DateTimeField(_("to be received by"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     received_late = models.BooleanField(_("received late"), default=False)
+    handover_due_at = models.DateTimeField(
+        _("paper to reach the processing unit by"),
+        null=True,
+        blank=True,
+        help_text=_("Paper dossiers: the same working day, or the next morning after 15:00."),
+    )
 
     # The processing clock (HG 7.1): it runs from ``clock_started_at`` with
     # ``clock_remaining_us`` of working time left; paused, ``clock_started_at`` is empty.

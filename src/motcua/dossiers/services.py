@@ -252,6 +252,8 @@ def _receive(a: Action):
     )
     d.original_due_at = d.due_at
     d.clock_started_at = a.at
+    if d.channel in (Channel.DESK, Channel.POSTAL):
+        d.handover_due_at = deadlines.paper_handover_due(a.at, a.profile.reception, a.calendar)
     steps = [
         DossierStep(
             dossier=d,

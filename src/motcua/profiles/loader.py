@@ -83,6 +83,10 @@ class ReceptionRules:
     online_limit: Period
     # The limit must fit in what is left of the session, else it counts from the next one.
     whole_limit_in_session: bool
+    # Paper dossiers received before this time go to the processing unit the same working
+    # day, later ones the next morning (NĐ 61/2018 as amended by NĐ 107/2021).
+    paper_handover_cutoff: time
+    paper_handover_article: str
 
 
 @dataclass(frozen=True)
