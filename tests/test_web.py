@@ -30,3 +30,8 @@ def test_health(client):
 def test_admin_speaks_vietnamese(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert "Quản trị" in page or "Cơ quan" in page
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page
