@@ -138,3 +138,9 @@ def test_refused_to_the_right_role_in_another_agency(world, state, action):
             call(action, dossier, stranger)
     dossier.refresh_from_db()
     assert dossier.status == state
+
+
+def test_every_action_has_a_label_for_the_history():
+    from motcua.dossiers.models import ACTION_LABELS
+
+    assert set(ACTIONS) <= set(ACTION_LABELS)

@@ -168,6 +168,29 @@ class Dossier(models.Model):
         return self.paused_at is not None
 
 
+#: How the history names each action, in the UI language.
+ACTION_LABELS = {
+    "submit": _("Submitted"),
+    "receive": _("Received"),
+    "request_supplement": _("Supplement requested"),
+    "resubmit": _("Supplement provided"),
+    "refuse": _("Refused"),
+    "claim": _("Step taken"),
+    "forward": _("Forwarded"),
+    "send_back": _("Sent back"),
+    "complete": _("Result ready"),
+    "extend": _("Extended with an apology"),
+    "confirm_extension": _("Extension confirmed"),
+    "decline": _("Declined"),
+    "return_result": _("Result returned"),
+    "withdraw": _("Withdrawn"),
+    "timeout": _("Cancelled: supplement not provided in time"),
+    "expire": _("Expired: originals not brought in time"),
+    "pay": _("Fee paid"),
+    "agency_merged": _("Moved to the merged agency"),
+}
+
+
 class DossierEvent(models.Model):
     """One immutable history row per state change (SPEC §2)."""
 
@@ -204,6 +227,10 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord(self)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class ImmutableRecord(RuntimeError):
