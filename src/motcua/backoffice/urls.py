@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reception, views
+from . import configuration, reception, views
 
 app_name = "backoffice"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("xac-thuc/", views.two_factor, name="two_factor"),
     path("dang-xuat/", views.logout, name="logout"),
     path("hang-doi/<slug:key>/", views.queue, name="queue"),
+    path("cau-hinh/co-quan/", configuration.agencies, name="config_agencies"),
+    path("cau-hinh/lich/", configuration.calendar, name="config_calendar"),
     path("tiep-nhan/", reception.choose, name="reception"),
     path("tiep-nhan/<str:national_code>/", reception.receive, name="reception_form"),
     path("ho-so/<uuid:public_id>/", views.dossier, name="dossier"),
