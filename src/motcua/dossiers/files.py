@@ -3,10 +3,8 @@
 through Django's storage API and recorded with its SHA-256 checksum; a scan also records the
 officer and the QR payload of Circular 01/2023/TT-VPCP."""
 
-import hashlib
 import json
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,19 +80,15 @@ def attach(
     if component.procedure_id != dossier.procedure_id:
         raise RuleViolation(_("This document is not part of the procedure."), code="component")
     fmt = check_upload(component, name, content)
-    now = timezone.now()
     record = DossierFile(
         dossier=dossier,
         component=component,
-        original_name=name[:255],
         file_format=fmt,
         size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-        uploaded_at=now,
         scanned=scanned,
-        scan_qr=scan_payload(dossier, component, now) if scanned else "",
     )
-    record.file.save(f"{record.sha256}.{fmt}", ContentFile(content), save=False)
+    record.store(name, content, fmt, by=by)
+    if scanned:
+        record.scan_qr = scan_payload(dossier, component, record.uploaded_at)
     record.save()
     return record

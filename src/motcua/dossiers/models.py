@@ -1,10 +1,13 @@
 """Dossiers, their immutable history, their per-step trace and their rule records
 (SPEC §1, §2)."""
 
+import hashlib
 import uuid
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -400,8 +403,37 @@ def _file_path(instance, filename):
     return f"dossiers/{instance.dossier.public_id}/{filename}"
 
 
-class DossierFile(models.Model):
-    """A document of a dossier, with its checksum; scans record who digitised them."""
+class StoredFile(models.Model):
+    """A file kept through Django's storage API with its SHA-256 checksum and who put it."""
+
+    file = models.FileField(_("file"), upload_to=_file_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    def store(self, name: str, content: bytes, extension: str, *, by) -> None:
+        """Record and save the file under its checksum (the caller saves the row)."""
+        self.original_name = name[:255]
+        self.sha256 = hashlib.sha256(content).hexdigest()
+        self.uploaded_by = by
+        self.uploaded_at = timezone.now()
+        self.file.save(f"{self.sha256}.{extension}", ContentFile(content), save=False)
+
+
+class DossierFile(StoredFile):
+    """A document of a dossier; scans record who digitised them (TT 01/2023/TT-VPCP)."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="files"
@@ -412,18 +444,8 @@ class DossierFile(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    file = models.FileField(_("file"), upload_to=_file_path)
-    original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("format"), max_length=8)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"))
     scanned = models.BooleanField(_("scanned at the desk"), default=False)
     scan_qr = models.TextField(_("QR content of the scan"), blank=True)
 
@@ -432,33 +454,17 @@ class DossierFile(models.Model):
         verbose_name = _("dossier document")
         verbose_name_plural = _("dossier documents")
 
-    def __str__(self):
-        return self.original_name
 
-
-class DossierResult(models.Model):
+class DossierResult(StoredFile):
     """The result of a settled dossier: the document, its checksum and its signature
     (SPEC §2 "Results": signed PDFs, delivered after fees are paid, VP 16.1)."""
 
     dossier = models.OneToOneField(
         Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="result"
     )
-    file = models.FileField(_("file"), upload_to=_file_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     signed = models.BooleanField(_("digitally signed"), default=False)
     signature_summary = models.CharField(_("signature check"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
         verbose_name = _("result")
         verbose_name_plural = _("results")
-
-    def __str__(self):
-        return self.original_name

@@ -1,11 +1,7 @@
 """Results of dossiers: the agency's signed PDF, or a signed document from elsewhere whose
 signature is checked and shown (SPEC §3 item 13, §2 "Results")."""
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
@@ -52,12 +48,8 @@ def attach_result(dossier: Dossier, name: str, content: bytes, *, by, sign: bool
             raise RuleViolation(str(error), code="signing_failed") from None
     verdict = verify_pdf(content)
     result = getattr(dossier, "result", None) or DossierResult(dossier=dossier)
-    result.original_name = name[:255]
-    result.sha256 = hashlib.sha256(content).hexdigest()
     result.signed = verdict.valid
     result.signature_summary = verdict.summary
-    result.uploaded_by = by
-    result.uploaded_at = timezone.now()
-    result.file.save(f"ket-qua-{result.sha256[:16]}.pdf", ContentFile(content), save=False)
+    result.store(name, content, "pdf", by=by)
     result.save()
     return result
