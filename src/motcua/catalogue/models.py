@@ -267,12 +267,9 @@ class Procedure(models.Model):
     def current_process(self, agency: "Agency | None" = None):
         """The published process version a new dossier at ``agency`` starts with: the
         agency's own version if it has one, else the procedure's general one."""
-        return (
-            self.process_versions.filter(status=ProcessVersion.Status.PUBLISHED)
-            .filter(models.Q(agency__isnull=True) | models.Q(agency=agency))
-            .order_by(models.F("agency").asc(nulls_last=True))
-            .first()
-        )
+        published = self.process_versions.filter(status=ProcessVersion.Status.PUBLISHED)
+        versions = {version.agency_id: version for version in published}
+        return versions.get(agency.pk if agency else None) or versions.get(None)
 
 
 class Fee(models.Model):
