@@ -6,6 +6,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 def staff_required(view):
@@ -18,7 +20,8 @@ def staff_required(view):
         if not request.user.is_staff_member:
             raise PermissionDenied
         if not request.user.is_verified():
-            return redirect("backoffice:two_factor")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('backoffice:two_factor')}?{query}")
         return view(request, *args, **kwargs)
 
     return wrapped

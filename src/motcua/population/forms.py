@@ -84,3 +84,8 @@ class UsageFilterForm(Form):
         elif end - start > timedelta(days=366 * 5):
             self.add_error("start", _("Choose a period of at most five years."))
         return data
+
+
+class RegistrationForm(forms.Form):
+    username = forms.CharField(label=_("Officer's username"), max_length=150)
+    decision_number = forms.CharField(label=_("Approving document"), max_length=255)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("thong-ke/", views.usage, name="usage"),
     path("nhat-ky/", views.log, name="log"),
+    path("dang-ky/", views.registrations, name="registrations"),
 ]

@@ -1,39 +1,22 @@
 """Population-database pages of the back office (SPEC §3 item 16; BN 9.3, HG 10): the lookup
 page for registered officers, and the usage statistics and log for the provincial police."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from motcua.accounts.models import User
+from motcua.backoffice.auth import staff_required
 
 from . import services
-from .forms import LookupForm, UsageFilterForm
-
-
-def staff_only(view):
-    """Signed in, a staff member and verified by the second factor (TN 11). Anyone else is
-    turned away before any data is read."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff_member:
-            raise PermissionDenied
-        is_verified = getattr(request.user, "is_verified", None)
-        if is_verified is not None and not is_verified():
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('backoffice:two_factor')}?{query}")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from .forms import LookupForm, RegistrationForm, UsageFilterForm
+from .models import RegisteredOfficer
 
 
 def _period_form(request) -> UsageFilterForm:
@@ -64,7 +47,7 @@ def _require_role(user, roles) -> None:
 
 
 @never_cache
-@staff_only
+@staff_required
 def lookup(request):
     """GET: the form. POST: the lookup, logged, and its answer. Registered officers only."""
     if not services.is_registered(request.user):
@@ -95,7 +78,7 @@ def lookup(request):
 
 
 @never_cache
-@staff_only
+@staff_required
 def usage(request):
     """Lookups per agency and per officer over a period (the provincial police; BN 9.3)."""
     _require_role(request.user, services.USAGE_ROLES)
@@ -118,7 +101,7 @@ def usage(request):
 
 
 @never_cache
-@staff_only
+@staff_required
 def log(request):
     """The log entries themselves: who looked up which ID number, when and why (police only)."""
     _require_role(request.user, services.LOG_ROLES)
@@ -141,3 +124,42 @@ def log(request):
         {"form": form, "page": page, "officer": officer, "query": query.urlencode()},
         status=200 if page is not None else 400,
     )
+
+
+@never_cache
+@staff_required
+def registrations(request):
+    """The provincial police register officers to look citizens up, and revoke them
+    (BN 9.3; HG 10: one account per officer, none shared)."""
+    _require_role(request.user, services.REGISTRAR_ROLES)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        revoke = request.POST.get("revoke")
+        try:
+            if revoke:
+                services.revoke_officer(User.objects.get(pk=revoke), by=request.user)
+                messages.success(request, _("Registration revoked."))
+                return redirect("population:registrations")
+            if form.is_valid():
+                officer = User.objects.filter(username=form.cleaned_data["username"]).first()
+                if officer is None:
+                    form.add_error("username", _("No account has this username."))
+                else:
+                    services.register_officer(
+                        officer,
+                        by=request.user,
+                        decision_number=form.cleaned_data["decision_number"],
+                    )
+                    messages.success(request, _("Officer registered."))
+                    return redirect("population:registrations")
+        except (services.RegistrationRefused, User.DoesNotExist) as error:
+            form.add_error(
+                getattr(error, "field", None)
+                if getattr(error, "field", None) in form.fields
+                else None,
+                str(error),
+            )
+    entries = RegisteredOfficer.objects.select_related("user__agency").order_by(
+        "-active", "user__username"
+    )
+    return render(request, "population/registrations.html", {"form": form, "entries": entries})
