@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import configuration, reception, views
+from . import configuration, reception, staff, views
 
 app_name = "backoffice"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-xuat/", views.logout, name="logout"),
     path("hang-doi/<slug:key>/", views.queue, name="queue"),
     path("cau-hinh/co-quan/", configuration.agencies, name="config_agencies"),
+    path("cau-hinh/can-bo/", staff.staff_list, name="staff"),
     path("cau-hinh/lich/", configuration.calendar, name="config_calendar"),
     path("tiep-nhan/", reception.choose, name="reception"),
     path("tiep-nhan/<str:national_code>/", reception.receive, name="reception_form"),
