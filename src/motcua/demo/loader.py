@@ -239,7 +239,7 @@ def load_accounts(keys: dict[str, Agency], commune: Agency) -> list[DemoAccount]
             role=role,
             agency=agency,
             full_name=f"{role.label} ({agency})",
-            is_staff=role in {Role.AGENCY_ADMIN, Role.SYSTEM_OPERATOR},
+            is_staff=role == Role.SYSTEM_OPERATOR,  # the Django admin: the operator only
             is_superuser=role == Role.SYSTEM_OPERATOR,
         )
         accounts.append(DemoAccount(username, str(role.label), str(agency)))
