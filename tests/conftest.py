@@ -16,17 +16,28 @@ def calendar():
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    """The admin, signed in with both factors (the admin site requires OTP)."""
+def signed_in(client):
+    """Sign a user in with both factors (password and a confirmed TOTP device)."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=admin_user, name="app", confirmed=True)
-    client.force_login(admin_user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    def sign_in(user):
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "app"}
+        )
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_client(signed_in, admin_user):
+    """The admin, signed in with both factors (the admin site requires OTP)."""
+    return signed_in(admin_user)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import pytest
 
 from motcua.accounts.models import Role, User
 from motcua.population import services
-from tests.backoffice.conftest import signed_in  # noqa: F401 — two-factor sign-in
 from tests.dossiers.conftest import world  # noqa: F401 — the shared small province
 
 
