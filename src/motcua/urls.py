@@ -21,4 +21,10 @@ urlpatterns = [
     path("api/", include("motcua.api.urls")),
     path("noi-bo/dan-cu/", include("motcua.population.urls")),
     path("noi-bo/", include("motcua.backoffice.urls")),
+    path("tai-khoan/", include("motcua.identity.urls")),
+    path("kho-du-lieu/", include("motcua.vault.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("buu-chinh/", include("motcua.postal.urls")),
+    path("", include("motcua.feedback.urls")),
+    path("", include("motcua.portal.urls")),
 ]

@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.population",
     "motcua.backoffice",
+    "motcua.identity",
+    "motcua.vault",
+    "motcua.payments",
+    "motcua.postal",
+    "motcua.notifications",
+    "motcua.feedback",
+    "motcua.portal",
     "motcua.api",
     "motcua.web",
     "motcua.demo",
@@ -113,6 +120,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LockoutBackend"]
 LOGIN_URL = "backoffice:login"
+#: Where the Portal sends applicants who must sign in (the national SSO or a phone code).
+MOTCUA_PORTAL_SIGN_IN_URL = "identity:sign_in"
 LOGIN_REDIRECT_URL = "backoffice:dashboard"
 
 # Lockout after repeated failures, idle sessions expire (TN 11: level-3 system).
