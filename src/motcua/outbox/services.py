@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from .delivery import deliver_after_commit
 from .models import OutboxMessage
 
 
@@ -22,6 +23,8 @@ def enqueue(*messages: Message) -> list[OutboxMessage]:
     """Record messages to send, in the caller's transaction, in one statement."""
     if not connection.in_atomic_block:
         raise OutboxOutsideTransaction(", ".join(m.topic for m in messages))
-    return OutboxMessage.objects.bulk_create(
+    rows = OutboxMessage.objects.bulk_create(
         OutboxMessage(topic=m.topic, key=m.key, payload=m.payload) for m in messages
     )
+    deliver_after_commit(rows)
+    return rows

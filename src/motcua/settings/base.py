@@ -26,6 +26,11 @@ def env_list(name: str, default: str) -> list[str]:
 MOTCUA_PROFILE = os.environ.get("MOTCUA_PROFILE", "bac-ninh")
 
 # Seconds a process keeps the calendar overrides before reading them again.
+# Outbox delivery (SPEC §3 item 23): in-process after commit on the embedded default.
+MOTCUA_OUTBOX_IN_PROCESS = env_bool("MOTCUA_OUTBOX_IN_PROCESS", True)
+MOTCUA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "8"))
+MOTCUA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_BACKOFF_SECONDS", "30"))
+MOTCUA_OUTBOX_MAX_DELAY = int(os.environ.get("MOTCUA_OUTBOX_MAX_DELAY", str(6 * 3600)))
 MOTCUA_CALENDAR_CACHE_SECONDS = int(os.environ.get("MOTCUA_CALENDAR_CACHE_SECONDS", "60"))
 
 # Embedded default: database, uploaded files and keys live in one data folder.
