@@ -25,12 +25,32 @@ def env_list(name: str, default: str) -> list[str]:
 # The province profile the System runs (profiles/*.toml).
 MOTCUA_PROFILE = os.environ.get("MOTCUA_PROFILE", "bac-ninh")
 
-# Seconds a process keeps the calendar overrides before reading them again.
 # Outbox delivery (SPEC §3 item 23): in-process after commit on the embedded default.
 MOTCUA_OUTBOX_IN_PROCESS = env_bool("MOTCUA_OUTBOX_IN_PROCESS", True)
 MOTCUA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "8"))
 MOTCUA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_BACKOFF_SECONDS", "30"))
 MOTCUA_OUTBOX_MAX_DELAY = int(os.environ.get("MOTCUA_OUTBOX_MAX_DELAY", str(6 * 3600)))
+# Notices to applicants (SPEC §3 item 9): channels tried, and the e-mail/Zalo backends. SMS
+# is chosen by MOTCUA_SMS_BACKEND. The embedded default writes every notice to the console.
+MOTCUA_NOTIFY_CHANNELS = env_list("MOTCUA_NOTIFY_CHANNELS", "email,sms,zalo")
+EMAIL_BACKEND = os.environ.get(
+    "MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "dichvucong@localhost")
+MOTCUA_ZALO_BACKEND = os.environ.get("MOTCUA_ZALO_BACKEND", "console")
+MOTCUA_ZALO_URL = os.environ.get(
+    "MOTCUA_ZALO_URL", "https://business.openapi.zalo.me/message/template"
+)
+MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
+MOTCUA_ZALO_TEMPLATE_ID = os.environ.get("MOTCUA_ZALO_TEMPLATE_ID", "")
+
+# Seconds a process keeps the calendar overrides before reading them again.
 MOTCUA_CALENDAR_CACHE_SECONDS = int(os.environ.get("MOTCUA_CALENDAR_CACHE_SECONDS", "60"))
 
 # Embedded default: database, uploaded files and keys live in one data folder.
@@ -199,3 +219,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
 }
+
+# Applicant sign-in (SPEC §3 item 2; HG 5.6, TN 5.5, VP 10). "fake": the in-process identity
+# provider of the demo and the tests; "oidc": the national public-service portal's SSO, found
+# by OpenID Connect discovery at MOTCUA_SSO_ISSUER.
+MOTCUA_SSO_PROVIDER = os.environ.get("MOTCUA_SSO_PROVIDER", "fake")
+MOTCUA_SSO_ISSUER = os.environ.get("MOTCUA_SSO_ISSUER", "")
+MOTCUA_SSO_CLIENT_ID = os.environ.get("MOTCUA_SSO_CLIENT_ID", "motcua")
+MOTCUA_SSO_CLIENT_SECRET = os.environ.get("MOTCUA_SSO_CLIENT_SECRET", "")
+MOTCUA_SSO_SCOPE = os.environ.get("MOTCUA_SSO_SCOPE", "openid profile email phone")
+MOTCUA_SSO_TIMEOUT = float(os.environ.get("MOTCUA_SSO_TIMEOUT", "10"))
+# The claims that carry the personal ID number (VNeID) and the tax code (business accounts).
+MOTCUA_SSO_CLAIM_PERSONAL_ID = os.environ.get("MOTCUA_SSO_CLAIM_PERSONAL_ID", "personal_id")
+MOTCUA_SSO_CLAIM_TAX_CODE = os.environ.get("MOTCUA_SSO_CLAIM_TAX_CODE", "tax_code")
+# Text messages: "console" (the log, for the demo), "memory" (tests) or "http" (the gateway).
+MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "console")
+MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
+MOTCUA_SMS_TOKEN = os.environ.get("MOTCUA_SMS_TOKEN", "")
+MOTCUA_SMS_SENDER = os.environ.get("MOTCUA_SMS_SENDER", "MOTCUA")
+MOTCUA_SMS_TIMEOUT = float(os.environ.get("MOTCUA_SMS_TIMEOUT", "10"))
+
+# Online payment of fees (SPEC §3 item 5): "fake" (in-process, demo and tests) or "vnpay".
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "fake")
+MOTCUA_PAYMENT_URL = os.environ.get("MOTCUA_PAYMENT_URL", "")
+MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "")
+MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "")

@@ -17,3 +17,6 @@ STORAGES = {
 }
 # Static files come from the apps' folders; nothing is collected for tests.
 WHITENOISE_AUTOREFRESH = True
+# Notices are kept in memory where the tests can read them.
+MOTCUA_ZALO_BACKEND = "memory"
+MOTCUA_SMS_BACKEND = "memory"
