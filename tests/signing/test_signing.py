@@ -199,3 +199,47 @@ def test_signing_refuses_garbage_and_closed_agencies(agency, pdf_bytes):
     )
     with pytest.raises(SigningError):
         _sign(pdf_bytes, closed)
+
+
+def test_signing_time_comes_from_a_trusted_timestamp(agency, pdf_bytes):
+    """PAdES B-T: the TSA's time, not the signer's clock, dates the result."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from motcua.signing.pki import trust_roots
+
+    before = timezone.now()
+    signed = _sign(pdf_bytes, agency)
+    verdict = verify_pdf(signed)
+    assert verdict.valid and verdict.timestamped
+    assert before - dt.timedelta(seconds=5) <= verdict.signed_at <= timezone.now()
+
+    (signature,) = PdfFileReader(BytesIO(signed)).embedded_regular_signatures
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=trust_roots()))
+    stamp = status.timestamp_validity
+    assert stamp.trusted and stamp.intact and stamp.valid
+    assert stamp.signing_cert.subject.native["common_name"] == "MotCua Demo TSA"
+
+
+def test_a_configured_tsa_is_asked_instead_of_the_demo_one(settings):
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    from motcua.signing.models import TimestampAuthority
+    from motcua.signing.pki import timestamper
+
+    settings.MOTCUA_TSA_URL = "https://tsa.example.vn/tsr"
+    stamper = timestamper()
+    assert isinstance(stamper, HTTPTimeStamper) and stamper.url == "https://tsa.example.vn/tsr"
+    assert not TimestampAuthority.objects.exists()
+
+
+def test_the_demo_tsa_is_issued_once_with_the_time_stamping_usage(db):
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    from motcua.signing.pki import ensure_demo_tsa
+
+    tsa = ensure_demo_tsa()
+    assert ensure_demo_tsa().pk == tsa.pk
+    certificate = x509.load_pem_x509_certificate(tsa.certificate_pem.encode())
+    usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    assert usage.critical and list(usage.value) == [ExtendedKeyUsageOID.TIME_STAMPING]

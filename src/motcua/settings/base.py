@@ -50,6 +50,10 @@ MOTCUA_ZALO_URL = os.environ.get(
 MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
 MOTCUA_ZALO_TEMPLATE_ID = os.environ.get("MOTCUA_ZALO_TEMPLATE_ID", "")
 
+# The RFC 3161 time-stamping service that dates signed results (PAdES B-T); empty: the
+# System's own demo TSA.
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TSA_TIMEOUT = int(os.environ.get("MOTCUA_TSA_TIMEOUT", "10"))
 # Seconds a process keeps the calendar overrides before reading them again.
 MOTCUA_CALENDAR_CACHE_SECONDS = int(os.environ.get("MOTCUA_CALENDAR_CACHE_SECONDS", "60"))
 
@@ -244,3 +248,5 @@ MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "fake")
 MOTCUA_PAYMENT_URL = os.environ.get("MOTCUA_PAYMENT_URL", "")
 MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "")
 MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "")
+MOTCUA_PAYMENT_API_URL = os.environ.get("MOTCUA_PAYMENT_API_URL", "")
+MOTCUA_PAYMENT_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_TIMEOUT", "10"))

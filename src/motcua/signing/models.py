@@ -86,3 +86,30 @@ class AgencySigningKey(models.Model):
     @property
     def usable(self) -> bool:
         return not self.revoked and self.not_after > timezone.now()
+
+
+class TimestampAuthority(models.Model):
+    """A time-stamping unit (RFC 3161) the System runs itself when no external one is
+    configured (``MOTCUA_TSA_URL``): its certificate, issued by a CA of this PKI, makes the
+    signing time of a result trustworthy (PAdES B-T)."""
+
+    name = models.CharField(_("name"), max_length=128, unique=True)
+    issuer = models.ForeignKey(
+        CertificateAuthority,
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="timestamp_authorities",
+    )
+    certificate_pem = models.TextField(_("certificate (PEM)"))
+    private_key_encrypted = models.TextField(
+        _("private key (encrypted)"), help_text=_("Fernet token of the PKCS#8 PEM.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    not_after = models.DateTimeField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("time-stamping authority")
+        verbose_name_plural = _("time-stamping authorities")
+
+    def __str__(self):
+        return self.name

@@ -18,24 +18,26 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper, TimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.catalogue.models import Agency
 from motcua.profiles import ProfileError, active_profile
 
 from .keystore import decrypt_private_key, encrypt_private_key
-from .models import AgencySigningKey, CertificateAuthority
+from .models import AgencySigningKey, CertificateAuthority, TimestampAuthority
 
 logger = logging.getLogger(__name__)
 
 DEMO_CA_NAME = "MotCua Demo CA"
+DEMO_TSA_NAME = "MotCua Demo TSA"
 CA_LIFETIME = dt.timedelta(days=20 * 365)
 KEY_LIFETIME = dt.timedelta(days=3 * 365)
 # A key this close to expiry is replaced rather than used for new signatures.
@@ -82,6 +84,77 @@ def ensure_demo_ca() -> CertificateAuthority:
             )
     except IntegrityError:  # another process created it meanwhile
         return CertificateAuthority.objects.get(name=DEMO_CA_NAME)
+
+
+def ensure_demo_tsa() -> TimestampAuthority:
+    """The System's own time-stamping unit, issued by the demo CA on first call (idempotent).
+
+    Its key is RSA: pyHanko's in-process time stamper signs with RSA PKCS#1 v1.5. The
+    certificate carries the critical ``timeStamping`` extended key usage RFC 3161 requires."""
+    existing = TimestampAuthority.objects.filter(name=DEMO_TSA_NAME).select_related("issuer")
+    if tsa := existing.first():
+        return tsa
+    ca = ensure_demo_ca()
+    ca_certificate = x509.load_pem_x509_certificate(ca.certificate_pem.encode("ascii"))
+    ca_key = decrypt_private_key(ca.private_key_encrypted)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = timezone.now()
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MotCua (demo, not for real use)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_TSA_NAME),
+        ]
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca_certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - BACKDATE)
+        .not_valid_after(ca_certificate.not_valid_after_utc)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    try:
+        with transaction.atomic():
+            return TimestampAuthority.objects.create(
+                name=DEMO_TSA_NAME,
+                issuer=ca,
+                certificate_pem=_pem(certificate),
+                private_key_encrypted=encrypt_private_key(key),
+                not_after=certificate.not_valid_after_utc,
+            )
+    except IntegrityError:  # another process created it meanwhile
+        return existing.get()
+
+
+def timestamper() -> TimeStamper:
+    """Who stamps the signing time: the TSA at ``settings.MOTCUA_TSA_URL`` (the national
+    time-stamping service in production), else the System's own demo TSA."""
+    url = getattr(settings, "MOTCUA_TSA_URL", "")
+    if url:
+        return HTTPTimeStamper(url, timeout=getattr(settings, "MOTCUA_TSA_TIMEOUT", 10))
+    tsa = ensure_demo_tsa()
+    der = decrypt_private_key(tsa.private_key_encrypted).private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return DummyTimeStamper(
+        tsa_cert=load_certificate(tsa.certificate_pem),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(der),
+        certs_to_embed=SimpleCertificateStore.from_certs(
+            [load_certificate(tsa.issuer.certificate_pem)]
+        ),
+    )
 
 
 def current_key(agency: Agency) -> AgencySigningKey | None:

@@ -1,14 +1,16 @@
 """Signing electronic results and checking signed PDFs (SPEC §2 "Results", VP 16.1).
 
-:func:`sign_pdf` adds a PAdES baseline B-B signature (``ETSI.CAdES.detached``, SHA-256) made with
-the deciding agency's key, in an invisible field ``MotCuaSignature`` (a visible stamp needs a
-font that renders Vietnamese; the documents app draws the result's own signature block).
+:func:`sign_pdf` adds a PAdES baseline B-T signature (``ETSI.CAdES.detached``, SHA-256) made
+with the deciding agency's key and time-stamped by a TSA (:func:`~.pki.timestamper`), in an
+invisible field ``MotCuaSignature`` (a visible stamp needs a font that renders Vietnamese; the
+documents app draws the result's own signature block).
 
 :func:`verify_pdf` answers "is this result genuine?" for staff, applicants and the public
 lookup: it never raises, whatever the bytes, and explains itself in Vietnamese.
 
-B-B carries no trusted time: a signature is checked against the certificate's validity *now*,
-so a result outlives its agency certificate only once timestamps (B-T/LTA) are added.
+The timestamp proves when the result was signed; the verdict reports that trusted time. Keeping
+results verifiable after the agency certificate expires needs validation data added over time
+(B-LT/LTA), which is not done yet.
 """
 
 import enum
@@ -27,7 +29,7 @@ from pyhanko_certvalidator import ValidationContext
 from motcua.catalogue.models import Agency
 
 from .models import AgencySigningKey
-from .pki import ensure_agency_key, signer_for, trust_roots
+from .pki import ensure_agency_key, signer_for, timestamper, trust_roots
 
 logger = logging.getLogger(__name__)
 
@@ -73,21 +75,33 @@ class Verdict:
     signed_at: datetime | None
     summary: str
     outcome: Outcome
+    #: ``signed_at`` comes from a valid, trusted timestamp rather than the signer's clock.
+    timestamped: bool = False
 
     @property
     def valid(self) -> bool:
         return self.outcome is Outcome.VALID
 
     @classmethod
-    def of(cls, outcome: Outcome, *, signed=True, intact=False, trusted=False, signer="", at=None):
+    def of(
+        cls,
+        outcome: Outcome,
+        *,
+        signed=True,
+        intact=False,
+        trusted=False,
+        signer="",
+        at=None,
+        timestamped=False,
+    ):
         summary = _SUMMARY[outcome].format(signer=signer)
         if signer and outcome in (Outcome.UNTRUSTED, Outcome.REVOKED, Outcome.MODIFIED):
             summary += f" (người ký: {signer})"
-        return cls(signed, intact, trusted, signer, at, summary, outcome)
+        return cls(signed, intact, trusted, signer, at, summary, outcome, timestamped)
 
 
 def sign_pdf(pdf_bytes: bytes, agency: Agency, *, reason: str, location: str) -> bytes:
-    """``pdf_bytes`` with the agency's PAdES B-B signature appended as an incremental update.
+    """``pdf_bytes`` with the agency's PAdES B-T signature appended as an incremental update.
 
     The agency's key is issued on first use (:func:`~.pki.ensure_agency_key`). A document that
     already carries ``MotCuaSignature`` gets ``MotCuaSignature2``, and so on.
@@ -117,7 +131,8 @@ def sign_pdf(pdf_bytes: bytes, agency: Agency, *, reason: str, location: str) ->
         location=location,
         name=key.signer_name,
     )
-    output = PdfSigner(metadata, signer=signer_for(key)).sign_pdf(writer)
+    signer = PdfSigner(metadata, signer=signer_for(key), timestamper=timestamper())
+    output = signer.sign_pdf(writer)
     return output.getvalue()
 
 
@@ -170,6 +185,13 @@ def _check(signature, roots) -> Verdict:
         outcome = Outcome.UNTRUSTED
     else:
         outcome = Outcome.VALID
+    stamp = status.timestamp_validity
+    timestamped = bool(stamp and stamp.intact and stamp.valid and stamp.trusted)
     return Verdict.of(
-        outcome, intact=intact, trusted=trusted, signer=signer, at=status.signer_reported_dt
+        outcome,
+        intact=intact,
+        trusted=trusted,
+        signer=signer,
+        at=stamp.timestamp if timestamped else status.signer_reported_dt,
+        timestamped=timestamped,
     )

@@ -1,4 +1,5 @@
-"""``motcua ensure_signing_keys``: the demo CA and a signing key for every active agency.
+"""``motcua ensure_signing_keys``: the demo CA, its time-stamping unit and a signing key for
+every active agency.
 
 Idempotent — ``motcua demo`` runs it on every start; only agencies without a usable key (new,
 revoked or nearly expired) get a new one (SPEC §3 item 13).
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from motcua.catalogue.models import Agency
 from motcua.signing.models import AgencySigningKey
-from motcua.signing.pki import ensure_agency_key, ensure_demo_ca
+from motcua.signing.pki import ensure_agency_key, ensure_demo_ca, ensure_demo_tsa
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ca = ensure_demo_ca()
+        ensure_demo_tsa()
         before = AgencySigningKey.objects.count()
         agencies = Agency.objects.filter(status=Agency.Status.ACTIVE)
         for agency in agencies.iterator():
