@@ -63,3 +63,35 @@ def test_system_check_refuses_an_unknown_profile(settings):
     settings.MOTCUA_PROFILE = "atlantis"
     errors = check_active_profile()
     assert [e.id for e in errors] == ["motcua.E001"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.replace('form_set = "tt01-2018"', 'form_set = "tt02-2020"'),
+            "'documents.form_set' must be one of tt01-2018, tt03-2025",
+        ),
+        (lambda t: t.split("[documents]")[0], "missing key 'documents'"),
+        (
+            lambda t: t.replace('form_set = "tt01-2018"\n', ""),
+            "missing key 'documents.form_set'",
+        ),
+    ],
+)
+def test_the_form_set_is_read_strictly(tmp_path, edit, message):
+    with pytest.raises(ProfileError, match=message):
+        parse_profile(_copy(tmp_path, "typo", edit))
+
+
+def test_both_form_sets_are_in_use():
+    """BN and VP 22.7 cite Circular 01/2018/TT-VPCP; HG, HT and TN are silent, so the forms
+    of Circular 03/2025/TT-VPCP (NĐ 118/2025/NĐ-CP) apply."""
+    chosen = {name: load_profile(name).documents.form_set for name in PROFILES}
+    assert chosen == {
+        "bac-ninh": "tt01-2018",
+        "ha-tinh": "tt03-2025",
+        "hau-giang": "tt03-2025",
+        "thai-nguyen": "tt03-2025",
+        "vinh-phuc": "tt01-2018",
+    }

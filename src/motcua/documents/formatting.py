@@ -1,5 +1,5 @@
 """How the official sheets write dates, times, numbers and labels (ND 30/2020/ND-CP
-Appendix I for the place-and-date line; Circular 01/2018/TT-VPCP forms for the rest)."""
+Appendix I for the place-and-date line; the official forms of ``form_sets`` for the rest)."""
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -1,7 +1,8 @@
-"""The one layout every official sheet of Circular 01/2018/TT-VPCP is drawn with: issuing
-agency and national heading, number, place and date, title, body, signatures, and a footer
-with the dossier code and its lookup QR code. A sheet is data (``Sheet``); ``render`` draws
-it. Text is set in the vendored DejaVu Serif, which carries every Vietnamese letter."""
+"""The one layout every official sheet is drawn with, in either form set (``form_sets``): form
+number and legal basis, issuing agency and national heading, number, place and date, title,
+body, signatures, and a footer with the dossier code and its lookup QR code. A sheet is data
+(``Sheet``); ``render`` draws it. Text is set in the vendored DejaVu Serif, which carries
+every Vietnamese letter."""
 
 import logging
 import unicodedata
@@ -82,6 +83,7 @@ class Sheet:
     code: str = ""  # the dossier code in the footer
     url: str = ""  # its lookup page, printed and encoded in the QR code
     landscape: bool = False
+    basis: str = ""  # the circular the form comes from, printed under its number
 
 
 def render(sheet: Sheet) -> bytes:
@@ -114,7 +116,7 @@ class _SheetPdf(FPDF):
         self.set_margins(left=25, top=15, right=15)
         self.set_auto_page_break(True, margin=32 if sheet.code else 18)
         self.set_title(clean(sheet.title))
-        self.set_subject(clean(f"{sheet.form}, Thông tư 01/2018/TT-VPCP"))
+        self.set_subject(clean(f"{sheet.form} {sheet.basis}".strip()))
         self.set_author(clean(sheet.agency))
         self.set_creator("MotCua")
         self.set_lang("vi-VN")
@@ -163,11 +165,15 @@ def _fitted_size(pdf: FPDF, text: str, style: str, size: float, width: float) ->
 
 
 def _heading(pdf: FPDF, sheet: Sheet):
-    """Left: governing agency, issuing agency (bold), number. Right: the national heading
-    and the place and date (ND 30/2020/ND-CP Appendix I)."""
-    top, left = pdf.get_y(), pdf.l_margin
+    """Above: form number and legal basis. Left: governing agency, issuing agency (bold),
+    number. Right: the national heading and the place and date (ND 30/2020/ND-CP
+    Appendix I)."""
+    left = pdf.l_margin
     pdf.set_font(FONT, "I", 9)
     pdf.cell(0, 4, clean(sheet.form), align="R", new_x="LMARGIN", new_y="NEXT")
+    if sheet.basis:
+        pdf.set_font(FONT, "I", 7.5)
+        pdf.cell(0, 3.5, clean(sheet.basis), align="R", new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 1
     left_width = pdf.epw * (0.42 if not sheet.landscape else 0.4)
     right_width = pdf.epw - left_width

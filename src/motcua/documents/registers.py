@@ -1,5 +1,6 @@
-"""The tabular sheets of Circular 01/2018/TT-VPCP: the control sheet of one dossier
-(Mẫu 05) and an agency's reception log (Mẫu 06)."""
+"""The tabular sheets, in the form set of the active profile (``form_sets``): the control sheet
+of one dossier (Mẫu 05 of Circular 01/2018/TT-VPCP, Mẫu 06 of Circular 03/2025/TT-VPCP) and an
+agency's reception log (Mẫu 06, resp. Mẫu 07)."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -10,6 +11,7 @@ from motcua.catalogue.models import Agency
 from motcua.dossiers.models import Dossier, DossierStep, Status
 
 from .context import applicant_name, dossier_sheet, parent_name, person, place, sheet_number
+from .form_sets import active_form_set
 from .formatting import LOCAL_TZ, day, moment, status, timeliness
 from .layout import Sheet, Table, Text, render
 from .qr import DEFAULT_BASE_URL
@@ -45,10 +47,11 @@ def control_sheet_pdf(
     base_url: str = DEFAULT_BASE_URL,
     issued_at: datetime | None = None,
 ) -> bytes:
-    """Mẫu 05, Circular 01/2018/TT-VPCP: Phiếu kiểm soát quá trình giải quyết hồ sơ, one row
-    per step of the dossier's process: who, received, due, done, and how timely."""
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ, one row per step of the dossier's process:
+    who, received, due, done, and how timely."""
     if dossier.received_at is None:
         raise ValueError("Only a received dossier has a control sheet.")
+    forms = active_form_set()
     steps = list(
         dossier.steps.select_related("process_step", "agency", "assignee", "done_by").order_by(
             "order"
@@ -74,13 +77,11 @@ def control_sheet_pdf(
     return dossier_sheet(
         dossier,
         base_url=base_url,
-        form="Mẫu số 05",
+        **forms.heading(forms.control_sheet),
         issued_on=issued_at or timezone.now(),
-        title="Phiếu kiểm soát quá trình giải quyết hồ sơ",
         subtitles=[
             f"Mã hồ sơ: {dossier.code}",
-            "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: "
-            f"{sheet_number(dossier, 'TNHS')})",
+            f"(Kèm theo {forms.receipt.title} số: {sheet_number(dossier, 'TNHS')})",
         ],
         body=body,
     )
@@ -131,17 +132,17 @@ def reception_log_pdf(
     *,
     issued_at: datetime | None = None,
 ) -> bytes:
-    """Mẫu 06, Circular 01/2018/TT-VPCP: Sổ theo dõi hồ sơ of ``agency`` from ``start`` to
-    ``end`` (see ``received_between`` for the usual rows)."""
+    """Sổ theo dõi hồ sơ of ``agency`` from ``start`` to ``end`` (see ``received_between``
+    for the usual rows)."""
+    forms = active_form_set()
     rows = [_log_row(number, d) for number, d in enumerate(dossiers, start=1)]
     return render(
         Sheet(
-            form="Mẫu số 06",
+            **forms.heading(forms.reception_log),
             agency=agency.name,
             parent=parent_name(agency),
             place=place(),
             issued_on=issued_at or timezone.now(),
-            title="Sổ theo dõi hồ sơ",
             subtitles=[f"Từ ngày {day(start)} đến ngày {day(end)}", f"Số hồ sơ: {len(rows)}"],
             body=[Table(LOG_HEADINGS, LOG_WIDTHS, rows)],
             landscape=True,

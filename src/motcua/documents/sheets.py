@@ -1,7 +1,9 @@
-"""The official sheets of Circular 01/2018/TT-VPCP as PDF bytes, each built as data for the
-shared layout (``layout.render``): Mẫu 01–04 here, the registers Mẫu 05–06 in
-``registers``. Every dossier sheet carries the dossier code and a QR code of its public lookup
-page (``{base_url}/tra-cuu/{code}``)."""
+"""The official sheets as PDF bytes, in the form set of the active profile (``form_sets``: Circular
+01/2018/TT-VPCP or 03/2025/TT-VPCP), each built as data for the shared layout
+(``layout.render``): receipt, supplement request, refusal and apology (Mẫu 01–04 of both
+sets) here, the control sheet and the reception log in ``registers``. Every dossier sheet
+carries the dossier code and a QR code of its public lookup page
+(``{base_url}/tra-cuu/{code}``)."""
 
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.models import Apology, Channel, Dossier, SupplementRequest
@@ -15,6 +17,7 @@ from .context import (
     person,
     sheet_number,
 )
+from .form_sets import active_form_set
 from .formatting import day, moment, quantity
 from .layout import Numbered, Signer, Text
 from .qr import DEFAULT_BASE_URL, lookup_url
@@ -37,13 +40,14 @@ HEAD_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
 
 
 def receipt_pdf(dossier: Dossier, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
-    """Mẫu 01, Circular 01/2018/TT-VPCP: Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
+    """Mẫu 01 (both sets): Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     if dossier.received_at is None:
         raise ValueError("Only a received dossier has a receipt.")
+    forms = active_form_set()
     procedure, desk = dossier.procedure, desk_for(dossier.agency)
     receiver = last_event(dossier, "receive")
     body = [
-        Text(f"Bộ phận tiếp nhận và trả kết quả: {desk.name if desk else dossier.agency.name}"),
+        Text(f"{forms.desk}: {desk.name if desk else dossier.agency.name}"),
         *applicant_lines(dossier),
         Text(f"Cơ quan giải quyết hồ sơ: {dossier.agency.name}"),
         Text("1. Thành phần hồ sơ nộp gồm:"),
@@ -60,10 +64,9 @@ def receipt_pdf(dossier: Dossier, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
     return dossier_sheet(
         dossier,
         base_url=base_url,
-        form="Mẫu số 01",
+        **forms.heading(forms.receipt),
         number=sheet_number(dossier, "TNHS"),
         issued_on=dossier.received_at,
-        title="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         subtitles=[f"Mã hồ sơ: {dossier.code}"],
         body=body,
         signers=[
@@ -98,7 +101,8 @@ def _delivery(dossier: Dossier, procedure: Procedure, desk) -> str:
 
 
 def supplement_pdf(request: SupplementRequest, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
-    """Mẫu 02, Circular 01/2018/TT-VPCP: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+    """Mẫu 02 (both sets): Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+    forms = active_form_set()
     dossier = request.dossier
     desk = desk_for(dossier.agency)
     body = [
@@ -134,10 +138,9 @@ def supplement_pdf(request: SupplementRequest, *, base_url: str = DEFAULT_BASE_U
     return dossier_sheet(
         dossier,
         base_url=base_url,
-        form="Mẫu số 02",
+        **forms.heading(forms.supplement),
         number=sheet_number(dossier, "YCBS", ordinal),
         issued_on=request.requested_at,
-        title="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
         subtitles=[f"Mã hồ sơ: {dossier.code}"],
         body=body,
         signers=[Signer("NGƯỜI HƯỚNG DẪN", name=person(request.requested_by))],
@@ -145,18 +148,19 @@ def supplement_pdf(request: SupplementRequest, *, base_url: str = DEFAULT_BASE_U
 
 
 def refusal_pdf(dossier: Dossier, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
-    """Mẫu 03, Circular 01/2018/TT-VPCP: Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the
-    reasons of the refusal at reception or of the decision not to settle (SPEC §2)."""
+    """Mẫu 03 (both sets): Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the reasons of the
+    refusal at reception or of the decision not to settle (SPEC §2)."""
     event = last_event(dossier, "refuse", "decline")
     if event is None:
         raise ValueError("The dossier was neither refused nor declined.")
+    forms = active_form_set()
     declined = event.action == "decline"
     desk = desk_for(dossier.agency)
     if declined:
         refuser = dossier.agency.name
         signer = Signer(HEAD, HEAD_NOTE, person(event.actor))
     else:
-        refuser = desk.name if desk else "Bộ phận tiếp nhận và trả kết quả"
+        refuser = desk.name if desk else forms.desk
         signer = Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=person(event.actor))
     reasons = [line.strip(" -•\t") for line in event.reason.splitlines() if line.strip(" -•\t")]
     body = [*applicant_lines(dossier)]
@@ -173,10 +177,9 @@ def refusal_pdf(dossier: Dossier, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
     return dossier_sheet(
         dossier,
         base_url=base_url,
-        form="Mẫu số 03",
+        **forms.heading(forms.refusal),
         number=sheet_number(dossier, "TCHS"),
         issued_on=event.at,
-        title="Phiếu từ chối tiếp nhận giải quyết hồ sơ",
         subtitles=[f"Mã hồ sơ: {dossier.code}"],
         body=body,
         signers=[signer],
@@ -184,8 +187,10 @@ def refusal_pdf(dossier: Dossier, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
 
 
 def apology_pdf(apology: Apology, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
-    """Mẫu 04, Circular 01/2018/TT-VPCP: Phiếu xin lỗi và hẹn lại ngày trả kết quả, signed
-    by the head of the agency (VP 13.2, 14.1, 14.4)."""
+    """Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả (Circular 01/2018/TT-VPCP), Văn bản
+    xin lỗi và đề nghị gia hạn thời gian giải quyết (Circular 03/2025/TT-VPCP); signed by the
+    head of the agency (VP 13.2, 14.1, 14.4)."""
+    forms = active_form_set()
     dossier, signer = apology.dossier, apology.signed_by
     agency = signer.agency if signer.agency_id else dossier.agency
     name = agency.name
@@ -210,14 +215,14 @@ def apology_pdf(apology: Apology, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
         body.append(
             Text(
                 f"Tuy nhiên, {name} không thể trả kết quả giải quyết hồ sơ cho Ông/Bà đúng "
-                "thời hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+                f"thời hạn ghi trên {forms.receipt.title}."
             )
         )
     body += [
         Text(f"Lý do: {apology.explanation}"),
         Text(
             "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại của Ông/Bà. "
-            f"{name} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào:"
+            f"{name} {forms.apology_promise}"
         ),
         Text(
             moment(apology.new_due_at)
@@ -240,10 +245,9 @@ def apology_pdf(apology: Apology, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
         dossier,
         base_url=base_url,
         agency=agency,
-        form="Mẫu số 04",
+        **forms.heading(forms.apology),
         number=sheet_number(dossier, "PXL", ordinal),
         issued_on=apology.signed_at,
-        title="Phiếu xin lỗi và hẹn lại ngày trả kết quả",
         subtitles=[f"Mã hồ sơ: {dossier.code}"],
         body=body,
         signers=[Signer(HEAD, HEAD_NOTE, person(signer))],

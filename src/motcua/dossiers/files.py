@@ -1,18 +1,23 @@
 """Documents of a dossier: the applicant's uploads and the desk's scans (SPEC §3 items 3,
 11). Every file is checked against its component (format by content, size limit), stored
 through Django's storage API and recorded with its SHA-256 checksum; a scan also records the
-officer and the QR payload of Circular 01/2023/TT-VPCP."""
+officer and the QR payload of Circular 01/2023/TT-VPCP, and keeps beside the officer's file a
+copy stamped with that QR code."""
 
 import json
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Component
+from motcua.documents.stamp import STAMPABLE, StampError, stamp_scan
 
 from .errors import RuleViolation
 from .models import Dossier, DossierFile
+
+logger = logging.getLogger(__name__)
 
 #: Leading bytes of the formats a component may accept.
 SIGNATURES = {
@@ -76,7 +81,8 @@ def scan_payload(dossier: Dossier, component: Component, at) -> str:
 def attach(
     dossier: Dossier, component: Component, name: str, content: bytes, *, by, scanned: bool = False
 ) -> DossierFile:
-    """Store one document of a dossier after checking it against its component."""
+    """Store one document of a dossier after checking it against its component; a scan
+    also gets its QR payload and, when its format can carry one, a stamped copy."""
     if component.procedure_id != dossier.procedure_id:
         raise RuleViolation(_("This document is not part of the procedure."), code="component")
     fmt = check_upload(component, name, content)
@@ -90,5 +96,21 @@ def attach(
     record.store(name, content, fmt, by=by)
     if scanned:
         record.scan_qr = scan_payload(dossier, component, record.uploaded_at)
+        if fmt in STAMPABLE:
+            _store_stamped(record, content, fmt)
     record.save()
     return record
+
+
+def _store_stamped(record: DossierFile, content: bytes, fmt: str) -> None:
+    """The stamped copy of a scan. A file that cannot be stamped (an unreadable or encrypted
+    PDF) keeps only the officer's original and its recorded payload."""
+    try:
+        stamped = stamp_scan(content, fmt, record.scan_qr)
+    except StampError as error:
+        logger.warning(
+            "scan not stamped",
+            extra={"dossier": str(record.dossier.public_id), "reason": str(error)},
+        )
+        return
+    record.store_stamped(stamped, fmt)

@@ -433,7 +433,8 @@ class StoredFile(models.Model):
 
 
 class DossierFile(StoredFile):
-    """A document of a dossier; scans record who digitised them (TT 01/2023/TT-VPCP)."""
+    """A document of a dossier; scans record who digitised them and keep, beside the
+    officer's file, a copy stamped with their QR code (TT 01/2023/TT-VPCP)."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="files"
@@ -448,11 +449,23 @@ class DossierFile(StoredFile):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     scanned = models.BooleanField(_("scanned at the desk"), default=False)
     scan_qr = models.TextField(_("QR content of the scan"), blank=True)
+    stamped_file = models.FileField(_("stamped copy"), upload_to=_file_path, blank=True)
+    stamped_sha256 = models.CharField(
+        _("SHA-256 checksum of the stamped copy"), max_length=64, blank=True
+    )
 
     class Meta:
         ordering = ["dossier", "component__order", "id"]
         verbose_name = _("dossier document")
         verbose_name_plural = _("dossier documents")
+
+    def store_stamped(self, content: bytes, extension: str) -> None:
+        """Record and save the stamped copy of a scan under its own checksum, beside the
+        original (the caller saves the row)."""
+        self.stamped_sha256 = hashlib.sha256(content).hexdigest()
+        self.stamped_file.save(
+            f"{self.stamped_sha256}.{extension}", ContentFile(content), save=False
+        )
 
 
 class DossierResult(StoredFile):

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 PROFILE_DIR = Path(__file__).resolve().parent
 
 UNITS = ("working_hours", "working_days", "calendar_days")
+#: The official form sets the sheets can be printed in (``motcua.documents.form_sets``).
+FORM_SETS = ("tt01-2018", "tt03-2025")
 
 
 class ProfileError(ValueError):
@@ -173,6 +175,15 @@ class MonitoringRules:
 
 
 @dataclass(frozen=True)
+class DocumentRules:
+    """The form set of the official sheets: Circular 01/2018/TT-VPCP (NĐ 61/2018/NĐ-CP) or
+    Circular 03/2025/TT-VPCP (NĐ 118/2025/NĐ-CP, in force from 1 July 2025)."""
+
+    form_set: str = dataclasses.field(metadata=_choices(*FORM_SETS))
+    article: str = ""
+
+
+@dataclass(frozen=True)
 class Profile:
     key: str
     province: str
@@ -189,6 +200,7 @@ class Profile:
     sign_in: SignInRules
     maintenance: NoticeRules
     monitoring: MonitoringRules
+    documents: DocumentRules
 
     def fee_gate(self, online_level: str) -> str:
         return getattr(self.results.fee_gate, online_level)
