@@ -114,3 +114,24 @@ def test_staff_only_steps_tell_the_applicant_nothing(reachable):
 
 def test_sms_text_has_no_diacritics():
     assert unaccented("Hồ sơ đã được tiếp nhận. Đến hạn") == "Ho so da duoc tiep nhan. Den han"
+
+
+def test_the_sender_of_an_answered_feedback_is_told(world):
+    from motcua.feedback import services as feedback
+    from motcua.feedback.models import Feedback
+
+    sent = feedback.submit_feedback(
+        user=None,
+        agency=world.department,
+        kind=Feedback.Kind.values[0],
+        subject="Thời gian cấp phép",
+        content="Đề nghị rút ngắn thời gian cấp giấy phép xây dựng.",
+        name="Nguyễn Văn An",
+        phone="0912345678",
+        email="an@example.vn",
+    )
+    feedback.answer_feedback(sent, world.leader, "Sở đã rút ngắn thời gian xuống 5 ngày.")
+    deliver_pending()
+    (email,) = mail.outbox
+    assert email.to == ["an@example.vn"] and sent.tracking_code in email.body
+    assert f"ma {sent.tracking_code} da duoc tra loi" in sms.outbox[0].text

@@ -12,12 +12,13 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.feedback.models import Feedback
 from motcua.outbox.delivery import handles
 from motcua.outbox.models import OutboxMessage
 
 from . import sms, zalo
 from .models import Notification
-from .texts import notice, unaccented
+from .texts import feedback_answered, notice, unaccented
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,17 @@ def notify_applicant(message: OutboxMessage) -> None:
             user=applicant,
             dossier=event.dossier,
         )
+
+
+@handles("notify.feedback_answered")
+def notify_feedback_answered(message: OutboxMessage) -> None:
+    """The sender of a feedback is told it has been answered, on the contacts they gave."""
+    feedback = Feedback.objects.select_related("submitter").get(
+        tracking_code=message.payload["tracking_code"]
+    )
+    send(
+        Contacts(email=feedback.email, phone=feedback.phone),
+        feedback_answered(feedback.tracking_code),
+        key=message.key,
+        user=feedback.submitter,
+    )

@@ -60,3 +60,11 @@ def unaccented(text: str) -> str:
     """SMS text without diacritics (one 160-character segment holds more)."""
     decomposed = unicodedata.normalize("NFD", text.translate(_D))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def feedback_answered(tracking_code: str) -> str:
+    """The sender of a feedback (PAKN) learns it has been answered (BN 17.2)."""
+    return (
+        f"Phản ánh, kiến nghị mã {tracking_code} đã được trả lời. Tra cứu câu trả lời trên "
+        "Cổng dịch vụ công bằng mã này."
+    )
