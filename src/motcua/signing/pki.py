@@ -53,37 +53,15 @@ def ensure_demo_ca() -> CertificateAuthority:
     if existing is not None:
         return existing
     key = _new_key()
-    now = timezone.now()
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MotCua (demo, not for real use)"),
-            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_CA_NAME),
-        ]
-    )
+    subject = _demo_subject(DEMO_CA_NAME)
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - BACKDATE)
-        .not_valid_after(now + CA_LIFETIME)
+        _builder(subject, subject, key.public_key(), timezone.now() + CA_LIFETIME)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    try:
-        with transaction.atomic():
-            return CertificateAuthority.objects.create(
-                name=DEMO_CA_NAME,
-                certificate_pem=_pem(certificate),
-                private_key_encrypted=encrypt_private_key(key),
-                not_after=certificate.not_valid_after_utc,
-            )
-    except IntegrityError:  # another process created it meanwhile
-        return CertificateAuthority.objects.get(name=DEMO_CA_NAME)
+    return _create_once(CertificateAuthority, DEMO_CA_NAME, certificate, key)
 
 
 def ensure_demo_tsa() -> TimestampAuthority:
@@ -98,22 +76,13 @@ def ensure_demo_tsa() -> TimestampAuthority:
     ca_certificate = x509.load_pem_x509_certificate(ca.certificate_pem.encode("ascii"))
     ca_key = decrypt_private_key(ca.private_key_encrypted)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = timezone.now()
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MotCua (demo, not for real use)"),
-            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_TSA_NAME),
-        ]
-    )
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(ca_certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - BACKDATE)
-        .not_valid_after(ca_certificate.not_valid_after_utc)
+        _builder(
+            _demo_subject(DEMO_TSA_NAME),
+            ca_certificate.subject,
+            key.public_key(),
+            ca_certificate.not_valid_after_utc,
+        )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
@@ -123,17 +92,46 @@ def ensure_demo_tsa() -> TimestampAuthority:
         )
         .sign(ca_key, hashes.SHA256())
     )
+    return _create_once(TimestampAuthority, DEMO_TSA_NAME, certificate, key, issuer=ca)
+
+
+def _create_once(model, name: str, certificate: x509.Certificate, key, **fields):
+    """Store a named certificate and its encrypted key, or return the one another process
+    stored meanwhile."""
     try:
         with transaction.atomic():
-            return TimestampAuthority.objects.create(
-                name=DEMO_TSA_NAME,
-                issuer=ca,
+            return model.objects.create(
+                name=name,
                 certificate_pem=_pem(certificate),
                 private_key_encrypted=encrypt_private_key(key),
                 not_after=certificate.not_valid_after_utc,
+                **fields,
             )
-    except IntegrityError:  # another process created it meanwhile
-        return existing.get()
+    except IntegrityError:
+        return model.objects.get(name=name)
+
+
+def _demo_subject(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MotCua (demo, not for real use)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _builder(subject, issuer, public_key, not_after) -> x509.CertificateBuilder:
+    """A certificate valid from a little before now (clock skew) until ``not_after``."""
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(timezone.now() - BACKDATE)
+        .not_valid_after(not_after)
+    )
 
 
 def timestamper() -> TimeStamper:
@@ -261,13 +259,7 @@ def _issue(agency: Agency, ca: CertificateAuthority) -> AgencySigningKey:
         ]
     )
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(ca_certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - BACKDATE)
-        .not_valid_after(not_after)
+        _builder(subject, ca_certificate.subject, key.public_key(), not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         # pyHanko requires non-repudiation (content commitment) on signing certificates.
         .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
