@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.web",
     "motcua.demo",
+    "motcua.jobs",
 ]
 
 MIDDLEWARE = [
@@ -250,3 +252,36 @@ MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "")
 MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "")
 MOTCUA_PAYMENT_API_URL = os.environ.get("MOTCUA_PAYMENT_API_URL", "")
 MOTCUA_PAYMENT_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_TIMEOUT", "10"))
+
+# Background work at scale (SPEC §5): Celery workers behind a broker, Redis by default,
+# RabbitMQ with an amqp:// URL. Only used where MOTCUA_OUTBOX_IN_PROCESS is off; the embedded
+# default never sends a task and runs the jobs with ``motcua run_jobs``.
+CELERY_BROKER_URL = os.environ.get("MOTCUA_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("MOTCUA_CELERY_QUEUE", "motcua")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("MOTCUA_BROKER_TIMEOUT", "2"))
+# A request must not hang on a broker that is down: the sweep sends what was not handed over.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Redis: a task a killed worker had not acknowledged is given again after this long.
+    "visibility_timeout": int(os.environ.get("MOTCUA_BROKER_VISIBILITY_TIMEOUT", "3600")),
+}
+# Scheduled jobs (SPEC §3 item 24); ``motcua run_jobs`` runs the same jobs once.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "motcua.outbox.sweep", "schedule": 60.0},
+    "deadline-warnings": {"task": "motcua.jobs.run", "schedule": 900.0, "args": ["deadlines"]},
+    "reception-alerts": {"task": "motcua.jobs.run", "schedule": 900.0, "args": ["reception"]},
+    "supplement-timeouts": {"task": "motcua.jobs.run", "schedule": 3600.0, "args": ["supplements"]},
+    "originals-expiry": {"task": "motcua.jobs.run", "schedule": 3600.0, "args": ["originals"]},
+    "consistency-check": {
+        "task": "motcua.jobs.run",
+        "schedule": crontab(hour=1, minute=30),
+        "args": ["consistency"],
+    },
+}
