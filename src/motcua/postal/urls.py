@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "postal"
 
-urlpatterns = []
+urlpatterns = [
+    path("thong-bao/", views.delivery_notice, name="delivery_notice"),
+]
