@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import services
 from motcua.dossiers.workflow import TRANSITIONS
+from motcua.postal.forms import recipient_from
 
 from . import forms
 
@@ -69,6 +70,7 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
             method=f["method"],
             originals_checked=f["originals_checked"],
             tracking_number=f["tracking_number"],
+            recipient=recipient_from(f),
         ),
     ),
 }

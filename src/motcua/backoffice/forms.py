@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.postal.forms import PostalReturnFields
+
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
@@ -39,15 +41,13 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Apology"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PostalReturnFields):
     method = forms.ChoiceField(
         label=_("Returned"),
         choices=[("desk", _("At the desk")), ("post", _("By post")), ("online", _("Online"))],
     )
     originals_checked = forms.BooleanField(label=_("Originals checked"), required=False)
-    tracking_number = forms.CharField(
-        label=_("Postal tracking number"), required=False, max_length=64
-    )
+    field_order = ["method", "originals_checked"]
 
 
 class ResultForm(forms.Form):
