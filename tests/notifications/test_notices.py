@@ -135,3 +135,14 @@ def test_the_sender_of_an_answered_feedback_is_told(world):
     (email,) = mail.outbox
     assert email.to == ["an@example.vn"] and sent.tracking_code in email.body
     assert f"ma {sent.tracking_code} da duoc tra loi" in sms.outbox[0].text
+
+
+def test_the_fee_paid_notice_writes_the_amount_the_vietnamese_way(reachable):
+    from motcua.dossiers import services
+
+    dossier = received(reachable)
+    services.record_payment(dossier, amount=100_000, reference="BL-1")
+    OutboxMessage.objects.exclude(payload__action="pay").update(status=OutboxMessage.Status.SENT)
+    deliver_pending()
+    (email,) = mail.outbox
+    assert email.body.endswith("đã nhận phí, lệ phí 100.000 đồng.")

@@ -46,6 +46,7 @@ class DemoAccount:
     username: str
     label: str
     agency: str
+    applicant: bool = False
 
 
 @dataclass
@@ -246,7 +247,7 @@ def load_accounts(keys: dict[str, Agency], commune: Agency) -> list[DemoAccount]
     for username, kind, name, identifier, phone in APPLICANT_ACCOUNTS:
         id_field = "personal_id" if kind == User.Kind.CITIZEN else "tax_code"
         _account(username, kind=kind, full_name=name, phone=phone, **{id_field: identifier})
-        accounts.append(DemoAccount(username, str(kind.label), name))
+        accounts.append(DemoAccount(username, str(kind.label), name, applicant=True))
     return accounts
 
 

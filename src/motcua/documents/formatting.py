@@ -57,6 +57,11 @@ def place_and_date(place: str, value: date | datetime) -> str:
     return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
+def vnd(amount: int) -> str:
+    """``1.250.000 đồng``."""
+    return f"{amount:,} đồng".replace(",", ".")
+
+
 def quantity(value: Decimal | int | float) -> str:
     """``5``, ``0,5``: no trailing zeros, decimal comma."""
     text = format(Decimal(str(value)).normalize(), "f")

@@ -7,7 +7,7 @@ written in Vietnamese whatever language the site is read in, like the sheets of 
 import unicodedata
 from datetime import datetime
 
-from motcua.documents.formatting import moment
+from motcua.documents.formatting import moment, vnd
 from motcua.dossiers.models import Dossier, DossierEvent
 
 _D = str.maketrans({"đ": "d", "Đ": "D"})
@@ -15,12 +15,12 @@ _D = str.maketrans({"đ": "d", "Đ": "D"})
 
 def _fee(dossier: Dossier) -> str:
     if dossier.fee_paid_at is None and dossier.fee_due > 0:
-        return f" Phí, lệ phí phải nộp: {dossier.fee_due:,} đồng.".replace(",", ".")
+        return f" Phí, lệ phí phải nộp: {vnd(dossier.fee_due)}."
     return ""
 
 
 def _reason(event: DossierEvent) -> str:
-    reason = (event.reason or "").strip()
+    reason = (event.reason or "").strip().rstrip(".")
     return f" Lý do: {reason}." if reason else ""
 
 
@@ -48,9 +48,7 @@ def notice(dossier: Dossier, event: DossierEvent, *, due_at: str | None = None) 
         "withdraw": f"{code} đã được rút theo đề nghị.",
         "timeout": f"{code} đã bị hủy do không bổ sung trong thời hạn.",
         "expire": f"Kết quả của {code} hết hạn nhận do không nộp bản gốc đúng hạn.",
-        "pay": f"{code}: đã nhận phí, lệ phí {event.data.get('amount', 0):,} đồng.".replace(
-            ",", "."
-        ),
+        "pay": f"{code}: đã nhận phí, lệ phí {vnd(event.data.get('amount', 0))}.",
         "agency_merged": f"{code} được chuyển sang {dossier.agency.name} sau khi sắp xếp cơ quan.",
     }
     return texts.get(event.action)

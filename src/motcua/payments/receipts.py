@@ -2,7 +2,7 @@
 the shared layout of the official sheets, with the dossier code and its lookup QR code."""
 
 from motcua.documents.context import applicant_name, dossier_sheet, sheet_number
-from motcua.documents.formatting import moment
+from motcua.documents.formatting import moment, vnd
 from motcua.documents.layout import Table, Text
 from motcua.documents.qr import DEFAULT_BASE_URL
 
@@ -11,11 +11,6 @@ from .models import Payment
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 GROUPS = ("", "nghìn", "triệu")
-
-
-def vnd(amount: int) -> str:
-    """``1.250.000 đồng``."""
-    return f"{amount:,} đồng".replace(",", ".")
 
 
 def _three(number: int, *, leading: bool) -> list[str]:

@@ -1,6 +1,6 @@
 from django import template
 
-from ..receipts import vnd as vnd_text
+from motcua.documents.formatting import vnd as vnd_text
 
 register = template.Library()
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.demo.loader import DEMO_PASSWORD, DemoDataError, load_demo
+from motcua.identity.fake_provider import DEMO_IDENTITIES
 from motcua.profiles import ProfileError, load_profile
 
 
@@ -42,18 +43,20 @@ class Command(BaseCommand):
         base = f"http://{host}"
         lines = [
             "",
-            f"  Home page      {base}/",
+            f"  Public portal  {base}/",
             f"  Back office    {base}/noi-bo/",
             f"  Administration {base}/admin/",
             f"  API docs       {base}/api/docs/",
             f"  OpenAPI schema {base}/api/schema/",
             "",
-            f"  Demo accounts (password for all: {DEMO_PASSWORD})",
+            f"  Staff accounts (password for all: {DEMO_PASSWORD})",
             "  Staff confirm with a 6-digit code: scan the QR shown at first sign-in with an",
             "  authenticator app, or print the code with `motcua totp USERNAME`.",
         ]
-        width = max(len(account.username) for account in summary.accounts)
-        lines += [f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in summary.accounts]
+        staff = [a for a in summary.accounts if not a.applicant]
+        width = max(len(account.username) for account in staff)
+        lines += [f"    {a.username:<{width}}  {a.label} — {a.agency}" for a in staff]
+        lines += self._applicant_lines(base, summary, province)
         lines.append(
             f"\n  {summary.agencies} agencies, {summary.procedures} procedures, "
             f"{summary.dossiers} dossiers." + ("" if no_serve else " Press Ctrl-C to stop.") + "\n"
@@ -61,3 +64,26 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False, skip_checks=True)
+
+    @staticmethod
+    def _applicant_lines(base, summary, province) -> list[str]:
+        """How applicants sign in: through the demo national portal (fake SSO), or by a phone
+        code where the profile allows local accounts (VP 10)."""
+        people = ", ".join(
+            f"{i.full_name} ({i.personal_id or i.tax_code})" for i in DEMO_IDENTITIES
+        )
+        lines = [
+            "",
+            f"  Applicants sign in at {base}/tai-khoan/dang-nhap/ through the demo national",
+            f"  portal: pick {people}, or type any 12-digit ID or tax code and a name.",
+            "  Accounts with demo dossiers: "
+            + ", ".join(f"{a.username} ({a.agency})" for a in summary.accounts if a.applicant),
+        ]
+        if "phone_otp" in province.sign_in.methods:
+            lines.append(
+                "  Or sign in with a mobile number: the 6-digit code is printed in this console."
+            )
+        lines.append(
+            "  Payments go through a demo gateway; notices (e-mail, SMS, Zalo) print here."
+        )
+        return lines
