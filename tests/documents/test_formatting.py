@@ -42,10 +42,10 @@ def test_quantities_and_labels():
 
 def test_lookup_url():
     dossier = SimpleNamespace(code="000.00.15.H06-260302-0001")
-    assert lookup_url(dossier) == "http://127.0.0.1:8000/tra-cuu/000.00.15.H06-260302-0001"
+    assert lookup_url(dossier) == "http://127.0.0.1:8000/tra-cuu/000.00.15.H06-260302-0001/"
     assert (
         lookup_url(dossier, "https://dichvucong.bacninh.gov.vn/")
-        == "https://dichvucong.bacninh.gov.vn/tra-cuu/000.00.15.H06-260302-0001"
+        == "https://dichvucong.bacninh.gov.vn/tra-cuu/000.00.15.H06-260302-0001/"
     )
     with pytest.raises(ValueError):
         lookup_url(SimpleNamespace(code=None))

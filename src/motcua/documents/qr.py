@@ -10,10 +10,10 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def lookup_url(dossier, base_url: str = DEFAULT_BASE_URL) -> str:
-    """``{base_url}/tra-cuu/{dossier code}``."""
+    """``{base_url}/tra-cuu/{dossier code}/``."""
     if not dossier.code:
         raise ValueError("A dossier without a code (a draft) has no lookup page.")
-    return f"{base_url.rstrip('/')}/tra-cuu/{quote(dossier.code, safe='')}"
+    return f"{base_url.rstrip('/')}/tra-cuu/{quote(dossier.code, safe='')}/"
 
 
 def qr_png(content: str, *, scale: int = 8) -> bytes:

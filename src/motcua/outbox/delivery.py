@@ -5,8 +5,12 @@ letter after ``MOTCUA_OUTBOX_MAX_ATTEMPTS`` failures or at once on a :class:`Per
 The handler receives the message, whose ``key`` it passes on as the idempotency key, so a peer
 never acts twice on one message even if a send is repeated after a crash. Topics with no handler
 yet stay pending. On the embedded default (``MOTCUA_OUTBOX_IN_PROCESS``) the messages of a
-transaction are delivered in-process right after it commits; a rolled-back transaction leaves no
-row, so nothing is sent for it."""
+transaction are delivered in-process right after it commits; otherwise their ids are handed to
+the Celery workers then (:mod:`motcua.outbox.tasks`), and the periodic sweep sends whatever a
+broker outage kept from them. A rolled-back transaction leaves no row, so nothing is sent for
+it. The row lock taken with ``skip_locked`` and the status guard in :func:`deliver` keep two
+workers, or a task given again after a worker died before acknowledging it, off a message that
+is being or has been delivered."""
 
 from __future__ import annotations
 
@@ -118,11 +122,28 @@ def retry(message: OutboxMessage) -> None:
 
 
 def deliver_after_commit(messages: list[OutboxMessage]) -> None:
-    """On the embedded default, deliver these messages in-process once their transaction
-    commits (called by :func:`motcua.outbox.services.enqueue`)."""
-    if settings.MOTCUA_OUTBOX_IN_PROCESS and messages:
-        ids = [m.pk for m in messages]
+    """Once their transaction commits, deliver these messages in-process on the embedded
+    default, or hand them to the Celery workers (called by
+    :func:`motcua.outbox.services.enqueue`)."""
+    if not messages:
+        return
+    ids = [m.pk for m in messages]
+    if settings.MOTCUA_OUTBOX_IN_PROCESS:
         transaction.on_commit(lambda: _deliver_quietly(ids))
+    else:
+        transaction.on_commit(lambda: _hand_to_workers(ids))
+
+
+def _hand_to_workers(ids: list[int]) -> None:
+    from kombu.exceptions import OperationalError
+
+    from .tasks import deliver_message  # the broker is only known where workers run
+
+    try:
+        for pk in ids:
+            deliver_message.delay(pk)
+    except OperationalError:  # the rows are committed: the periodic sweep sends them
+        logger.warning("broker unreachable; outbox messages %s wait for the sweep", ids)
 
 
 def _deliver_quietly(ids: list[int]) -> None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from .delivery import deliver_after_commit
 from .models import OutboxMessage
@@ -28,3 +28,16 @@ def enqueue(*messages: Message) -> list[OutboxMessage]:
     )
     deliver_after_commit(rows)
     return rows
+
+
+def enqueue_once(message: Message) -> OutboxMessage | None:
+    """Record a message unless one with its key already exists (jobs that may run twice at
+    once, each warning once); returns ``None`` for a repeat. The unique key decides a race."""
+    if OutboxMessage.objects.filter(key=message.key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            (row,) = enqueue(message)
+    except IntegrityError:
+        return None
+    return row
