@@ -21,6 +21,8 @@ def test_an_accepted_file_is_stored_with_its_checksum(world):
     assert record.size == len(PDF) and record.file_format == "pdf"
     assert record.file.read() == PDF
     assert not record.scanned and record.scan_qr == ""
+    # Named by its checksum in full: the name alone finds and checks the file.
+    assert record.file.name == f"dossiers/{dossier.public_id}/{record.sha256}.pdf"
 
 
 @pytest.mark.parametrize(

@@ -406,7 +406,7 @@ def _file_path(instance, filename):
 class StoredFile(models.Model):
     """A file kept through Django's storage API with its SHA-256 checksum and who put it."""
 
-    file = models.FileField(_("file"), upload_to=_file_path)
+    file = models.FileField(_("file"), upload_to=_file_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     uploaded_by = models.ForeignKey(
@@ -449,7 +449,9 @@ class DossierFile(StoredFile):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     scanned = models.BooleanField(_("scanned at the desk"), default=False)
     scan_qr = models.TextField(_("QR content of the scan"), blank=True)
-    stamped_file = models.FileField(_("stamped copy"), upload_to=_file_path, blank=True)
+    stamped_file = models.FileField(
+        _("stamped copy"), upload_to=_file_path, blank=True, max_length=255
+    )
     stamped_sha256 = models.CharField(
         _("SHA-256 checksum of the stamped copy"), max_length=64, blank=True
     )

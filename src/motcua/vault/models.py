@@ -20,7 +20,7 @@ class VaultDocument(StoredFile):
         UPLOAD = "upload", _("Uploaded by me")
         RESULT = "result", _("Result of a dossier")
 
-    file = models.FileField(_("file"), upload_to=_vault_path)
+    file = models.FileField(_("file"), upload_to=_vault_path, max_length=255)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
