@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Component
 from motcua.documents.stamp import STAMPABLE, StampError, stamp_scan
+from motcua.operations.antivirus import check_clean
 
 from .errors import RuleViolation
 from .models import Dossier, DossierFile
@@ -41,7 +42,8 @@ def sniff(content: bytes, formats: list[str]) -> str | None:
 
 
 def check_upload(component: Component, name: str, content: bytes) -> str:
-    """The file's format, or a :class:`RuleViolation` saying what is wrong (VP 11.1)."""
+    """The file's format, or a :class:`RuleViolation` saying what is wrong (VP 11.1); an
+    infected file, or one the virus scanner could not check, is refused too (TN 11)."""
     if len(content) > component.max_size_mb * 1024 * 1024:
         raise RuleViolation(
             _("%(name)s is larger than %(size)s MB.")
@@ -58,6 +60,7 @@ def check_upload(component: Component, name: str, content: bytes) -> str:
             code="file_type",
             fields={f"component_{component.pk}": [_("Wrong type.")]},
         )
+    check_clean(name, content, f"component_{component.pk}")
     return fmt
 
 
