@@ -29,7 +29,7 @@ def test_sends_the_template_with_the_tracking_id(zns, monkeypatch):
         seen.update(json.loads(request.data), token=request.get_header("Access_token"))
         return _answer({"error": 0, "data": {"msg_id": "m-1"}})
 
-    monkeypatch.setattr(zalo.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(zalo.ZnsZalo, "urlopen", staticmethod(urlopen))
     assert zns.send("0912345678", "Hồ sơ đã có kết quả.", key="notify:1:zalo") == "m-1"
     assert seen["phone"] == "84912345678" and seen["tracking_id"] == "notify:1:zalo"
     assert seen["template_data"] == {"noi_dung": "Hồ sơ đã có kết quả."}
@@ -41,7 +41,9 @@ def test_sends_the_template_with_the_tracking_id(zns, monkeypatch):
     [
         (_answer({"error": -124, "message": "Access token is invalid"}), "rejected"),
         (urllib.error.URLError("refused"), "unreachable"),
-        (TimeoutError(), "unreachable"),
+        (TimeoutError(), "timeout"),
+        (urllib.error.HTTPError("u", 401, "no", {}, io.BytesIO()), "unauthorised"),
+        (io.BytesIO(b"<html>"), "bad_response"),
     ],
 )
 def test_failures_are_one_exception(zns, monkeypatch, outcome, reason):
@@ -50,7 +52,7 @@ def test_failures_are_one_exception(zns, monkeypatch, outcome, reason):
             raise outcome
         return outcome
 
-    monkeypatch.setattr(zalo.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(zalo.ZnsZalo, "urlopen", staticmethod(urlopen))
     with pytest.raises(zalo.ZaloUnavailable) as raised:
         zns.send("0912345678", "x", key="k")
     assert raised.value.reason == reason

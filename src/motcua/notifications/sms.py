@@ -9,18 +9,16 @@ registered with the carriers) and ``MOTCUA_SMS_TIMEOUT`` (seconds, default 10).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import urllib.error
-import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from motcua.integrations import Registry, ServiceError, fetch_json, service_url, setting
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +34,11 @@ class Sms:
     text: str
 
 
-class SmsUnavailable(Exception):
+class SmsUnavailable(ServiceError):
     """The gateway did not take the message: down, unreachable, too slow, refused our
     credentials or the number. ``reason`` is a stable short code."""
 
-    def __init__(self, reason: str = "unavailable", detail: str = ""):
-        self.reason = reason
-        self.detail = detail
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    service = "SMS gateway"
 
 
 class SmsBackend(ABC):
@@ -56,32 +51,17 @@ class SmsBackend(ABC):
     def send(self, message: Sms) -> str: ...
 
 
-_backends: dict[str, type[SmsBackend]] = {}
-
-
-def register(name: str) -> Callable[[type[SmsBackend]], type[SmsBackend]]:
-    """Class decorator: make a backend available as ``MOTCUA_SMS_BACKEND = name``."""
-
-    def decorator(cls: type[SmsBackend]) -> type[SmsBackend]:
-        if name in _backends:
-            raise ValueError(f"An SMS backend is already registered as {name!r}.")
-        cls.name = name
-        _backends[name] = cls
-        return cls
-
-    return decorator
+#: Backends by name: ``@register(name)`` makes one available as ``MOTCUA_SMS_BACKEND = name``.
+register: Registry[SmsBackend] = Registry("SMS backend", "MOTCUA_SMS_BACKEND", "console")
 
 
 def backends() -> list[str]:
-    return sorted(_backends)
+    return list(register)
 
 
 def get_backend(name: str | None = None) -> SmsBackend:
     """A fresh instance of the configured backend."""
-    name = name or getattr(settings, "MOTCUA_SMS_BACKEND", "console")
-    if name not in _backends:
-        raise ImproperlyConfigured(f"Unknown SMS backend {name!r}; known: {', '.join(backends())}.")
-    return _backends[name]()
+    return register.get(name)()
 
 
 def send_sms(phone: str, text: str) -> str:
@@ -138,60 +118,24 @@ class HttpSmsBackend(SmsBackend):
         sender: str | None = None,
         timeout: float | None = None,
     ):
-        self.url = (url or getattr(settings, "MOTCUA_SMS_URL", "")).rstrip("/")
-        self.token = token if token is not None else getattr(settings, "MOTCUA_SMS_TOKEN", "")
+        self.url = service_url(url, "MOTCUA_SMS_URL")
+        self.token = setting(token, "MOTCUA_SMS_TOKEN")
         self.sender = sender or getattr(settings, "MOTCUA_SMS_SENDER", "") or "MOTCUA"
-        self.timeout = float(
-            timeout if timeout is not None else getattr(settings, "MOTCUA_SMS_TIMEOUT", 10)
-        )
-        if urllib.parse.urlsplit(self.url).scheme not in {"https", "http"}:
-            raise ImproperlyConfigured("MOTCUA_SMS_URL must be an http(s) URL.")
+        self.timeout = float(setting(timeout, "MOTCUA_SMS_TIMEOUT", 10))
         if not self.token:
             raise ImproperlyConfigured("MOTCUA_SMS_TOKEN must be set.")
 
     def send(self, message):
-        body = json.dumps(
-            {"to": message.phone, "text": message.text, "sender": self.sender}
-        ).encode()
-        request = urllib.request.Request(
+        answer = fetch_json(
+            "POST",
             f"{self.url}/messages",
-            data=body,
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {self.token}",
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
-            },
+            error=SmsUnavailable,
+            timeout=self.timeout,
+            headers={"Authorization": f"Bearer {self.token}"},
+            body={"to": message.phone, "text": message.text, "sender": self.sender},
+            urlopen=self.urlopen,
         )
         try:
-            with self.urlopen(request, timeout=self.timeout) as response:
-                payload = response.read()
-        except urllib.error.HTTPError as error:
-            error.close()
-            raise self._failure(_http_reason(error.code), f"HTTP {error.code}") from error
-        except TimeoutError as error:
-            raise self._failure("timeout", f"no answer within {self.timeout:g} s") from error
-        except urllib.error.URLError as error:
-            reason = "timeout" if isinstance(error.reason, TimeoutError) else "unreachable"
-            raise self._failure(reason, str(error.reason)) from error
-        except OSError as error:
-            raise self._failure("unreachable", str(error)) from error
-        try:
-            return str(json.loads(payload.decode("utf-8"))["id"])
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-            raise self._failure("bad_response", type(error).__name__) from error
-
-    @staticmethod
-    def _failure(reason: str, detail: str) -> SmsUnavailable:
-        logger.warning("SMS gateway unavailable: %s (%s)", reason, detail)
-        return SmsUnavailable(reason, detail)
-
-
-def _http_reason(status: int) -> str:
-    if status in (401, 403):
-        return "unauthorised"
-    if status == 429:
-        return "rate_limited"
-    if status >= 500:
-        return "peer_error"
-    return "rejected"
+            return str(answer["id"])
+        except (KeyError, TypeError) as error:
+            raise SmsUnavailable.logged("bad_response", type(error).__name__) from error

@@ -8,14 +8,14 @@ is written to the log), ``"memory"`` (tests: kept in :data:`SENT`) or ``"zns"`` 
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.error
 import urllib.request
 from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from motcua.integrations import Registry, ServiceError, fetch_json
 
 logger = logging.getLogger(__name__)
 
@@ -23,15 +23,16 @@ logger = logging.getLogger(__name__)
 SENT: list[tuple[str, str, str]] = []
 
 
-class ZaloUnavailable(Exception):
+class ZaloUnavailable(ServiceError):
     """Zalo could not take the message; ``reason`` is a stable short code."""
 
-    def __init__(self, reason: str, detail: str = ""):
-        self.reason = reason
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    service = "Zalo"
 
 
 class ZaloService(ABC):
+    #: The registry name, set by :data:`register`.
+    name: str = ""
+
     @abstractmethod
     def send(self, phone: str, text: str, *, key: str) -> str:
         """Send ``text`` to the Zalo account of ``phone``; ``key`` is the tracking id that
@@ -43,12 +44,18 @@ def international(phone: str) -> str:
     return "84" + phone[1:] if phone.startswith("0") else phone
 
 
+#: Backends by name, chosen by ``MOTCUA_ZALO_BACKEND``.
+register: Registry[ZaloService] = Registry("Zalo backend", "MOTCUA_ZALO_BACKEND", "console")
+
+
+@register("console")
 class ConsoleZalo(ZaloService):
     def send(self, phone, text, *, key):
         logger.info("Zalo to %s [%s]: %s", phone, key, text)
         return f"console:{key}"
 
 
+@register("memory")
 class MemoryZalo(ZaloService):
     def send(self, phone, text, *, key):
         if all(sent_key != key for _phone, _text, sent_key in SENT):
@@ -56,8 +63,14 @@ class MemoryZalo(ZaloService):
         return f"memory:{key}"
 
 
+@register("zns")
 class ZnsZalo(ZaloService):
-    """The production client of the ZNS template-message API."""
+    """The production client of the ZNS template-message API: JSON over HTTPS, an answer
+    whose ``error`` is not 0 is ``rejected``, every other failure as :func:`fetch_json`
+    maps it."""
+
+    #: Replaced in tests; never called against the network there.
+    urlopen = staticmethod(urllib.request.urlopen)
 
     def __init__(self):
         self.url = getattr(settings, "MOTCUA_ZALO_URL", "")
@@ -70,39 +83,27 @@ class ZnsZalo(ZaloService):
             )
 
     def send(self, phone, text, *, key):
-        body = json.dumps(
-            {
+        answer = fetch_json(
+            "POST",
+            self.url,
+            error=ZaloUnavailable,
+            timeout=self.timeout,
+            headers={"access_token": self.token},
+            body={
                 "phone": international(phone),
                 "template_id": self.template,
                 "template_data": {"noi_dung": text},
                 "tracking_id": key,
-            }
-        ).encode()
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/json", "access_token": self.token},
+            },
+            urlopen=self.urlopen,
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                answer = json.load(response)
-        except (urllib.error.URLError, TimeoutError, ValueError) as error:
-            raise ZaloUnavailable("unreachable", str(error)) from error
+        if not isinstance(answer, dict) or not isinstance(answer.get("data", {}), dict):
+            raise ZaloUnavailable.logged("bad_response", "not a ZNS answer")
         if answer.get("error") != 0:
-            raise ZaloUnavailable("rejected", str(answer.get("message", "")))
+            raise ZaloUnavailable.logged("rejected", answer.get("message", ""))
         return str(answer.get("data", {}).get("msg_id", ""))
 
 
-BACKENDS: dict[str, type[ZaloService]] = {
-    "console": ConsoleZalo,
-    "memory": MemoryZalo,
-    "zns": ZnsZalo,
-}
-
-
 def get_service(name: str | None = None) -> ZaloService:
-    name = name or getattr(settings, "MOTCUA_ZALO_BACKEND", "console")
-    if name not in BACKENDS:
-        raise ImproperlyConfigured(f"Unknown Zalo backend {name!r}; known: {', '.join(BACKENDS)}.")
-    return BACKENDS[name]()
+    """A fresh instance of the configured backend."""
+    return register.get(name)()

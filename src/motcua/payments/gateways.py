@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import logging
 import secrets
-import urllib.error
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus, urlsplit
@@ -38,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-logger = logging.getLogger(__name__)
+from motcua.integrations import Registry, ServiceError, fetch_json, service_url, setting
 
 #: Gateways date their messages in Vietnamese civil time.
 GATEWAY_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,14 +84,11 @@ class PaymentRejected(Exception):
         super().__init__(f"{reason}: {detail}" if detail else reason)
 
 
-class GatewayUnavailable(Exception):
+class GatewayUnavailable(ServiceError):
     """The gateway could not answer a query: down, unreachable, too slow, refused us or
     sent something we cannot trust. ``reason`` is a stable short code."""
 
-    def __init__(self, reason: str = "unavailable", detail: str = ""):
-        self.reason = reason
-        self.detail = detail
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    service = "Payment gateway"
 
 
 class PaymentGateway(ABC):
@@ -128,47 +122,17 @@ class PaymentGateway(ABC):
 # --- Registry ------------------------------------------------------------------------------
 
 
-class Registry:
-    """Implementations by name, in the style of Open Forms' plugin registries."""
-
-    def __init__(self):
-        self._gateways: dict[str, type[PaymentGateway]] = {}
-
-    def __call__(self, name: str) -> Callable[[type[PaymentGateway]], type[PaymentGateway]]:
-        def decorator(cls: type[PaymentGateway]) -> type[PaymentGateway]:
-            if name in self._gateways:
-                raise ValueError(f"A payment gateway is already registered as {name!r}.")
-            cls.name = name
-            self._gateways[name] = cls
-            return cls
-
-        return decorator
-
-    def __getitem__(self, name: str) -> type[PaymentGateway]:
-        return self._gateways[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._gateways
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._gateways))
-
-
-register = Registry()
+#: Implementations by name (``@register("fake")``), chosen by ``MOTCUA_PAYMENT_GATEWAY``.
+register: Registry[PaymentGateway] = Registry("payment gateway", "MOTCUA_PAYMENT_GATEWAY", "fake")
 
 
 def configured_name() -> str:
-    return getattr(settings, "MOTCUA_PAYMENT_GATEWAY", "fake")
+    return register.configured_name()
 
 
 def get_gateway(name: str | None = None) -> PaymentGateway:
     """A fresh instance of the configured implementation."""
-    name = name or configured_name()
-    if name not in register:
-        raise ImproperlyConfigured(
-            f"Unknown payment gateway {name!r}; known: {', '.join(register)}."
-        )
-    return register[name]()
+    return register.get(name)()
 
 
 def label_of(name: str) -> str:
@@ -427,17 +391,11 @@ class VnpayGateway(SignedQueryGateway):
         api_url: str | None = None,
         timeout: float | None = None,
     ):
-        url = url or getattr(settings, "MOTCUA_PAYMENT_URL", "")
+        url = service_url(url, "MOTCUA_PAYMENT_URL", https_only=True)
         merchant = merchant or getattr(settings, "MOTCUA_PAYMENT_MERCHANT", "")
         secret = secret or getattr(settings, "MOTCUA_PAYMENT_SECRET", "")
-        self.api_url = api_url or getattr(settings, "MOTCUA_PAYMENT_API_URL", "")
-        self.timeout = float(
-            timeout if timeout is not None else getattr(settings, "MOTCUA_PAYMENT_TIMEOUT", 10)
-        )
-        if urlsplit(url).scheme != "https" or urlsplit(self.api_url).scheme != "https":
-            raise ImproperlyConfigured(
-                "MOTCUA_PAYMENT_URL and MOTCUA_PAYMENT_API_URL must be https URLs."
-            )
+        self.api_url = service_url(api_url, "MOTCUA_PAYMENT_API_URL", https_only=True)
+        self.timeout = float(setting(timeout, "MOTCUA_PAYMENT_TIMEOUT", 10))
         if not merchant or not secret:
             raise ImproperlyConfigured(
                 "MOTCUA_PAYMENT_MERCHANT and MOTCUA_PAYMENT_SECRET must be set."
@@ -457,47 +415,34 @@ class VnpayGateway(SignedQueryGateway):
             "vnp_IpAddr": "127.0.0.1",
         }
         body["vnp_SecureHash"] = pipe_signature(body, QUERY_FIELDS, self.secret)
-        request = urllib.request.Request(
+        data = fetch_json(
+            "POST",
             self.api_url,
-            data=json.dumps(body).encode(),
-            method="POST",
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            error=GatewayUnavailable,
+            timeout=self.timeout,
+            body=body,
+            urlopen=self.urlopen,
         )
-        try:
-            with self.urlopen(request, timeout=self.timeout) as response:
-                payload = response.read()
-        except urllib.error.HTTPError as error:
-            error.close()
-            raise _failure("peer_error" if error.code >= 500 else "rejected", error.code) from error
-        except TimeoutError as error:
-            raise _failure("timeout", f"no answer within {self.timeout:g} s") from error
-        except urllib.error.URLError as error:
-            reason = "timeout" if isinstance(error.reason, TimeoutError) else "unreachable"
-            raise _failure(reason, error.reason) from error
-        except OSError as error:
-            raise _failure("unreachable", error) from error
-        return self._query_result(payment, payload)
+        return self._query_result(payment, data)
 
-    def _query_result(self, payment, payload: bytes) -> GatewayResult | None:
-        try:
-            data = json.loads(payload.decode("utf-8"))
-            given = str(data.get("vnp_SecureHash", "")).lower()
-        except (UnicodeDecodeError, ValueError, AttributeError) as error:
-            raise _failure("bad_response", type(error).__name__) from error
+    def _query_result(self, payment, data) -> GatewayResult | None:
+        if not isinstance(data, dict):
+            raise GatewayUnavailable.logged("bad_response", "not a JSON object")
+        given = str(data.get("vnp_SecureHash", "")).lower()
         expected = pipe_signature(data, QUERY_ANSWER_FIELDS, self.secret)
         if not hmac.compare_digest(given, expected):
-            raise _failure("bad_signature", payment.reference)
+            raise GatewayUnavailable.logged("bad_signature", payment.reference)
         code, status = str(data.get("vnp_ResponseCode")), str(data.get("vnp_TransactionStatus"))
         if code == NOT_FOUND or (code == "00" and status == INCOMPLETE):
             return None
         if code != "00":
-            raise _failure("rejected", f"code {code}")
+            raise GatewayUnavailable.logged("rejected", f"code {code}")
         try:
             hundredths = int(data["vnp_Amount"])
-        except (KeyError, ValueError) as error:
-            raise _failure("bad_response", type(error).__name__) from error
+        except (KeyError, TypeError, ValueError) as error:
+            raise GatewayUnavailable.logged("bad_response", type(error).__name__) from error
         if data.get("vnp_TxnRef") != payment.reference or hundredths % 100:
-            raise _failure("bad_response", "another transaction")
+            raise GatewayUnavailable.logged("bad_response", "another transaction")
         return GatewayResult(
             reference=payment.reference,
             amount=hundredths // 100,
@@ -507,8 +452,3 @@ class VnpayGateway(SignedQueryGateway):
             response_code=status,
             params={key: str(value) for key, value in data.items()},
         )
-
-
-def _failure(reason: str, detail) -> GatewayUnavailable:
-    logger.warning("Payment gateway unavailable: %s (%s)", reason, detail)
-    return GatewayUnavailable(reason, str(detail))

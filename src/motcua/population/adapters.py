@@ -9,21 +9,15 @@ client reads ``MOTCUA_POPULATION_URL``, ``MOTCUA_POPULATION_TOKEN`` and
 
 from __future__ import annotations
 
-import json
-import logging
 import unicodedata
-import urllib.error
-import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-logger = logging.getLogger(__name__)
+from motcua.integrations import Registry, ServiceError, fetch_json, service_url, setting
 
 
 @dataclass(frozen=True)
@@ -38,14 +32,11 @@ class Citizen:
     nationality: str = "Việt Nam"
 
 
-class PopulationServiceUnavailable(Exception):
+class PopulationServiceUnavailable(ServiceError):
     """The population database could not answer: down, unreachable, too slow, refused our
     credentials or sent something we cannot read. ``reason`` is a stable short code."""
 
-    def __init__(self, reason: str = "unavailable", detail: str = ""):
-        self.reason = reason
-        self.detail = detail
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    service = "Population database"
 
 
 class PopulationService(ABC):
@@ -80,47 +71,15 @@ def matches(citizen: Citizen, full_name: str | None, birth_date: date | None) ->
 # --- Registry ------------------------------------------------------------------------------
 
 
-class Registry:
-    """Implementations by name, in the style of Open Forms' plugin registries:
-
-    >>> @register("fake")
-    ... class FakePopulationService(PopulationService): ...
-    """
-
-    def __init__(self):
-        self._services: dict[str, type[PopulationService]] = {}
-
-    def __call__(self, name: str) -> Callable[[type[PopulationService]], type[PopulationService]]:
-        def decorator(cls: type[PopulationService]) -> type[PopulationService]:
-            if name in self._services:
-                raise ValueError(f"A population service is already registered as {name!r}.")
-            cls.name = name
-            self._services[name] = cls
-            return cls
-
-        return decorator
-
-    def __getitem__(self, name: str) -> type[PopulationService]:
-        return self._services[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._services
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._services))
-
-
-register = Registry()
+#: Implementations by name (``@register("fake")``), chosen by ``MOTCUA_POPULATION_SERVICE``.
+register: Registry[PopulationService] = Registry(
+    "population service", "MOTCUA_POPULATION_SERVICE", "fake"
+)
 
 
 def get_service(name: str | None = None) -> PopulationService:
     """A fresh instance of the configured implementation."""
-    name = name or getattr(settings, "MOTCUA_POPULATION_SERVICE", "fake")
-    if name not in register:
-        raise ImproperlyConfigured(
-            f"Unknown population service {name!r}; known: {', '.join(register)}."
-        )
-    return register[name]()
+    return register.get(name)()
 
 
 # --- In-process fakes ----------------------------------------------------------------------
@@ -255,57 +214,32 @@ class HttpPopulationService(PopulationService):
     def __init__(
         self, url: str | None = None, token: str | None = None, timeout: float | None = None
     ):
-        self.url = (url or getattr(settings, "MOTCUA_POPULATION_URL", "")).rstrip("/")
-        self.token = (
-            token if token is not None else getattr(settings, "MOTCUA_POPULATION_TOKEN", "")
-        )
-        self.timeout = float(
-            timeout if timeout is not None else getattr(settings, "MOTCUA_POPULATION_TIMEOUT", 10)
-        )
-        scheme = urllib.parse.urlsplit(self.url).scheme
-        if scheme not in {"https", "http"}:
-            raise ImproperlyConfigured("MOTCUA_POPULATION_URL must be an http(s) URL.")
+        self.url = service_url(url, "MOTCUA_POPULATION_URL")
+        self.token = setting(token, "MOTCUA_POPULATION_TOKEN")
+        self.timeout = float(setting(timeout, "MOTCUA_POPULATION_TIMEOUT", 10))
         if not self.token:
             raise ImproperlyConfigured("MOTCUA_POPULATION_TOKEN must be set.")
 
     def lookup(self, personal_id, *, full_name=None, birth_date=None):
-        body = json.dumps(
-            {
+        data = fetch_json(
+            "POST",
+            f"{self.url}/citizens/lookup",
+            error=PopulationServiceUnavailable,
+            timeout=self.timeout,
+            headers={"Authorization": f"Bearer {self.token}"},
+            body={
                 "personal_id": personal_id,
                 "full_name": full_name or None,
                 "birth_date": birth_date.isoformat() if birth_date else None,
-            }
-        ).encode()
-        request = urllib.request.Request(
-            f"{self.url}/citizens/lookup",
-            data=body,
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {self.token}",
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
             },
+            absent=(404,),
+            urlopen=self.urlopen,
         )
-        try:
-            with self.urlopen(request, timeout=self.timeout) as response:
-                payload = response.read()
-        except urllib.error.HTTPError as error:
-            error.close()
-            if error.code == 404:
-                return None
-            raise self._failure(_http_reason(error.code), f"HTTP {error.code}") from error
-        except TimeoutError as error:
-            raise self._failure("timeout", f"no answer within {self.timeout:g} s") from error
-        except urllib.error.URLError as error:
-            reason = "timeout" if isinstance(error.reason, TimeoutError) else "unreachable"
-            raise self._failure(reason, str(error.reason)) from error
-        except OSError as error:
-            raise self._failure("unreachable", str(error)) from error
-        return self._citizen(payload)
+        return None if data is None else self._citizen(data)
 
-    def _citizen(self, payload: bytes) -> Citizen | None:
+    @staticmethod
+    def _citizen(data) -> Citizen | None:
         try:
-            data = json.loads(payload.decode("utf-8"))
             record = data["citizen"]
             if record is None:
                 return None
@@ -317,20 +251,7 @@ class HttpPopulationService(PopulationService):
                 permanent_address=str(record.get("permanent_address", "")),
                 nationality=str(record.get("nationality") or "Việt Nam"),
             )
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-            raise self._failure("bad_response", type(error).__name__) from error
-
-    @staticmethod
-    def _failure(reason: str, detail: str) -> PopulationServiceUnavailable:
-        logger.warning("Population database unavailable: %s (%s)", reason, detail)
-        return PopulationServiceUnavailable(reason, detail)
-
-
-def _http_reason(status: int) -> str:
-    if status in (401, 403):
-        return "unauthorised"
-    if status == 429:
-        return "rate_limited"
-    if status >= 500:
-        return "peer_error"
-    return "rejected"
+        except (ValueError, KeyError, TypeError) as error:
+            raise PopulationServiceUnavailable.logged(
+                "bad_response", type(error).__name__
+            ) from error

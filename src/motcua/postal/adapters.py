@@ -14,20 +14,15 @@ import hashlib
 import hmac
 import itertools
 import json
-import logging
 import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-logger = logging.getLogger(__name__)
+from motcua.integrations import Registry, ServiceError, fetch_json, service_url, setting
 
 
 @dataclass(frozen=True)
@@ -58,17 +53,13 @@ class Booking:
     fee: int | None = None
 
 
-class PostalServiceError(Exception):
+class PostalServiceError(ServiceError):
     """The postal service did not book the item. ``reason`` is a stable short code;
     ``permanent`` says that it refused the order itself (sending it again cannot help),
     otherwise it was down, unreachable, too slow, refused our credentials or answered
     something we cannot read, and a later attempt may succeed."""
 
-    def __init__(self, reason: str = "unavailable", detail: str = "", *, permanent: bool = False):
-        self.reason = reason
-        self.detail = detail
-        self.permanent = permanent
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    service = "Postal service"
 
 
 class PostalService(ABC):
@@ -92,30 +83,13 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 # --- Registry ------------------------------------------------------------------------------
 
-SERVICES: dict[str, type[PostalService]] = {}
-
-
-def register(name: str) -> Callable[[type[PostalService]], type[PostalService]]:
-    """Register an implementation under ``name`` (once)."""
-
-    def decorator(cls: type[PostalService]) -> type[PostalService]:
-        if name in SERVICES:
-            raise ValueError(f"A postal service is already registered as {name!r}.")
-        cls.name = name
-        SERVICES[name] = cls
-        return cls
-
-    return decorator
+#: Implementations by name (``@register("fake")``), chosen by ``MOTCUA_POSTAL_SERVICE``.
+register: Registry[PostalService] = Registry("postal service", "MOTCUA_POSTAL_SERVICE", "fake")
 
 
 def get_service(name: str | None = None) -> PostalService:
     """A fresh instance of the configured implementation."""
-    name = name or getattr(settings, "MOTCUA_POSTAL_SERVICE", "fake")
-    if name not in SERVICES:
-        raise ImproperlyConfigured(
-            f"Unknown postal service {name!r}; known: {', '.join(sorted(SERVICES))}."
-        )
-    return SERVICES[name]()
+    return register.get(name)()
 
 
 # --- In-process fakes ----------------------------------------------------------------------
@@ -185,18 +159,10 @@ class HttpPostalService(PostalService):
         secret: str | None = None,
         timeout: float | None = None,
     ):
-        self.url = (url or getattr(settings, "MOTCUA_POSTAL_URL", "")).rstrip("/")
-        self.client_id = (
-            client_id if client_id is not None else getattr(settings, "MOTCUA_POSTAL_CLIENT_ID", "")
-        )
-        self.secret = (
-            secret if secret is not None else getattr(settings, "MOTCUA_POSTAL_SECRET", "")
-        )
-        self.timeout = float(
-            timeout if timeout is not None else getattr(settings, "MOTCUA_POSTAL_TIMEOUT", 10)
-        )
-        if urllib.parse.urlsplit(self.url).scheme not in {"https", "http"}:
-            raise ImproperlyConfigured("MOTCUA_POSTAL_URL must be an http(s) URL.")
+        self.url = service_url(url, "MOTCUA_POSTAL_URL")
+        self.client_id = setting(client_id, "MOTCUA_POSTAL_CLIENT_ID")
+        self.secret = setting(secret, "MOTCUA_POSTAL_SECRET")
+        self.timeout = float(setting(timeout, "MOTCUA_POSTAL_TIMEOUT", 10))
         if not (self.client_id and self.secret):
             raise ImproperlyConfigured(
                 "MOTCUA_POSTAL_CLIENT_ID and MOTCUA_POSTAL_SECRET must be set."
@@ -205,59 +171,29 @@ class HttpPostalService(PostalService):
     def book(self, order, *, key):
         body = json.dumps({"reference": key, **asdict(order)}, ensure_ascii=False).encode()
         timestamp = str(int(time.time()))
-        request = urllib.request.Request(
+        data = fetch_json(
+            "POST",
             f"{self.url}/shipments",
-            data=body,
-            method="POST",
+            error=PostalServiceError,
+            timeout=self.timeout,
             headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
                 "X-Client-Id": self.client_id,
                 "X-Timestamp": timestamp,
                 "X-Signature": signature(self.secret, timestamp, body),
                 "Idempotency-Key": key,
             },
+            body=body,
+            urlopen=self.urlopen,
         )
-        try:
-            with self.urlopen(request, timeout=self.timeout) as response:
-                payload = response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read()[:500].decode("utf-8", "replace")
-            error.close()
-            permanent = error.code in (400, 404, 409, 422)
-            reason = "rejected" if permanent else _http_reason(error.code)
-            raise self._failure(reason, f"HTTP {error.code} {detail}", permanent) from error
-        except TimeoutError as error:
-            raise self._failure("timeout", f"no answer within {self.timeout:g} s") from error
-        except urllib.error.URLError as error:
-            reason = "timeout" if isinstance(error.reason, TimeoutError) else "unreachable"
-            raise self._failure(reason, str(error.reason)) from error
-        except OSError as error:
-            raise self._failure("unreachable", str(error)) from error
-        return self._booking(payload)
+        return self._booking(data)
 
-    def _booking(self, payload: bytes) -> Booking:
+    @staticmethod
+    def _booking(data) -> Booking:
         try:
-            data = json.loads(payload.decode("utf-8"))
             number = str(data["tracking_number"]).strip()
             fee = data.get("fee")
             if not number or (fee is not None and (isinstance(fee, bool) or int(fee) < 0)):
                 raise ValueError("empty tracking number or negative fee")
             return Booking(number, None if fee is None else int(fee))
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
-            raise self._failure("bad_response", type(error).__name__) from error
-
-    @staticmethod
-    def _failure(reason: str, detail: str, permanent: bool = False) -> PostalServiceError:
-        logger.warning("Postal service did not book: %s (%s)", reason, detail)
-        return PostalServiceError(reason, detail, permanent=permanent)
-
-
-def _http_reason(status: int) -> str:
-    if status in (401, 403):
-        return "unauthorised"
-    if status == 429:
-        return "rate_limited"
-    if status >= 500:
-        return "peer_error"
-    return "unexpected_status"
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise PostalServiceError.logged("bad_response", type(error).__name__) from error
