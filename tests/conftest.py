@@ -9,6 +9,14 @@ def fresh_calendar_overrides():
     forget_overrides()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters, banners, fragments)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def calendar():
     """The default profile's calendar with no overrides (database-free)."""

@@ -12,14 +12,13 @@ admin.site.site_title = _("MotCua")
 admin.site.index_title = _("System configuration")
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.health, name="health"),
-    path("tra-cuu/", views.lookup, name="lookup"),
-    path("tra-cuu/<str:code>/", views.lookup, name="lookup_code"),
+    path("", include("motcua.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
     path("noi-bo/dan-cu/", include("motcua.population.urls")),
+    path("noi-bo/khoa-api/", include("motcua.apikeys.urls")),
     path("noi-bo/", include("motcua.backoffice.urls")),
     path("tai-khoan/", include("motcua.identity.urls")),
     path("kho-du-lieu/", include("motcua.vault.urls")),

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.template import Context, Template
 from django.utils import timezone, translation
 
@@ -87,7 +88,17 @@ def test_the_banner_shows_notices_until_they_are_over(operator):
     MaintenanceNotice.objects.filter(pk=notice.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )
+    cache.delete(maintenance.BANNER_KEY)  # the update above bypasses the services
     assert _banner().strip() == ""
+
+
+def test_the_banner_is_read_once_a_minute_not_on_every_page(operator, django_assert_num_queries):
+    notice = _announced(operator, days=30)
+    assert "Nâng cấp cơ sở dữ liệu" in _banner()
+    with django_assert_num_queries(0):
+        assert "Nâng cấp cơ sở dữ liệu" in _banner()
+    maintenance.cancel(notice.pk, by=operator)
+    assert "Nâng cấp cơ sở dữ liệu" not in _banner()
 
 
 def test_a_cancelled_notice_leaves_the_banner(operator):

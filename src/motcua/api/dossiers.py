@@ -8,11 +8,19 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.generics import RetrieveAPIView
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from motcua.accounts.models import User
+from motcua.apikeys.authentication import (
+    KeyAuthentication,
+    KeyRateThrottle,
+    PublicOrKeyScope,
+    SignedInOrKeyScope,
+    presented_key,
+)
+from motcua.apikeys.services import key_dossiers
+from motcua.audit import services as audit
 from motcua.calendar.services import calendar_for
 from motcua.catalogue.models import Agency, Procedure
 from motcua.dossiers import deadlines, services
@@ -20,7 +28,10 @@ from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.workflow import ACTIONS
+from motcua.postal.forms import recipient_from
 from motcua.profiles import active_profile
+
+from .validation import RejectsNulCharacters
 
 
 class DossierActionFailed(APIException):
@@ -59,13 +70,18 @@ class LookupSerializer(serializers.ModelSerializer):
 class LookupThrottle(AnonRateThrottle):
     scope = "lookup"
 
+    def get_cache_key(self, request, view):
+        """Per address; a caller with a key has the key's own limit instead."""
+        return None if presented_key(request) else super().get_cache_key(request, view)
 
-class LookupView(RetrieveAPIView):
+
+class LookupView(RejectsNulCharacters, RetrieveAPIView):
     """Public status lookup by dossier code (or the receipt's QR, which carries it)."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [LookupThrottle]
+    permission_classes = [PublicOrKeyScope]
+    authentication_classes = [KeyAuthentication]
+    throttle_classes = [KeyRateThrottle, LookupThrottle]
+    key_scope = "lookup"
     serializer_class = LookupSerializer
     lookup_field = "code"
     queryset = Dossier.objects.exclude(code=None).select_related("procedure", "agency")
@@ -105,7 +121,7 @@ class DossierSerializer(serializers.ModelSerializer):
     form_data = serializers.JSONField(required=False)
     progress = serializers.SerializerMethodField()
     current_step = serializers.IntegerField(
-        source="current_step.order", read_only=True, default=None
+        source="current_step.order", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -141,6 +157,8 @@ class DossierSerializer(serializers.ModelSerializer):
             for f in fields
             if f not in {"procedure", "agency", "form_data", "authorisation", "on_behalf_of"}
         ]
+        # Blank until the dossier is finished.
+        extra_kwargs = {"timeliness": {"allow_blank": True}}
 
     def get_progress(self, dossier) -> str | None:
         """On track, due soon or overdue while the clock runs (empty otherwise)."""
@@ -168,6 +186,11 @@ class ActionSerializer(serializers.Serializer):
     form_data = serializers.JSONField(required=False)
     method = serializers.ChoiceField(choices=["desk", "post", "online"], default="desk")
     originals_checked = serializers.BooleanField(default=False)
+    # By post: the tracking number of an item posted by hand, or the recipient to book for.
+    tracking_number = serializers.CharField(required=False, allow_blank=True, default="")
+    recipient_name = serializers.CharField(required=False, allow_blank=True, default="")
+    recipient_address = serializers.CharField(required=False, allow_blank=True, default="")
+    recipient_phone = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 def _run(action_name: str, dossier: Dossier, user: User, data: dict) -> Dossier:
@@ -195,7 +218,12 @@ def _run(action_name: str, dossier: Dossier, user: User, data: dict) -> Dossier:
         ),
         "confirm_extension": lambda: services.confirm_extension(dossier, user),
         "return_result": lambda: services.return_result(
-            dossier, user, method=data["method"], originals_checked=data["originals_checked"]
+            dossier,
+            user,
+            method=data["method"],
+            originals_checked=data["originals_checked"],
+            tracking_number=data["tracking_number"],
+            recipient=recipient_from(data),
         ),
         "withdraw": lambda: services.withdraw(dossier, user, reason=data["reason"]),
     }
@@ -209,6 +237,7 @@ API_ACTIONS = [a for a in ACTIONS if a not in {"timeout", "expire"}]
 
 
 class DossierViewSet(
+    RejectsNulCharacters,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -216,13 +245,16 @@ class DossierViewSet(
 ):
     """Dossiers the signed-in user may see: their own, or their agency's for staff."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [SignedInOrKeyScope]
+    key_scope = "dossiers:read"
     serializer_class = DossierSerializer
     lookup_field = "public_id"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Dossier.objects.none()
+        if key := presented_key(self.request):
+            return key_dossiers(key).select_related("procedure", "agency", "current_step")
         return visible_dossiers(self.request.user).select_related(
             "procedure", "agency", "current_step"
         )
@@ -243,8 +275,13 @@ class DossierViewSet(
         except DossierError as error:
             raise DossierActionFailed(error) from None
 
+    def retrieve(self, request, *args, **kwargs):
+        dossier = self.get_object()
+        audit.record(None, "api.dossier.read", dossier, request=request)
+        return Response(self.get_serializer(dossier).data)
+
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def history(self, request, public_id=None):
         dossier = self.get_object()
         events = dossier.events.select_related("actor__agency").order_by("id")

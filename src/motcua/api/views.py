@@ -4,18 +4,20 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
 
+from motcua.apikeys.authentication import PublicOrKeyScope
 from motcua.catalogue.models import Agency, Field, Procedure
 from motcua.catalogue.text import fold
 
 from . import serializers
+from .validation import RejectsNulCharacters
 
 
-class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+class AgencyViewSet(RejectsNulCharacters, viewsets.ReadOnlyModelViewSet):
     """The organisation tree; ``?parent=CODE`` lists one node's children."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PublicOrKeyScope]
+    key_scope = "catalogue:read"
     serializer_class = serializers.AgencySerializer
     cursor_ordering = ("code",)
     lookup_field = "code"
@@ -28,8 +30,9 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
-class FieldViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [AllowAny]
+class FieldViewSet(RejectsNulCharacters, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PublicOrKeyScope]
+    key_scope = "catalogue:read"
     serializer_class = serializers.FieldSerializer
     queryset = Field.objects.all()
     cursor_ordering = ("code",)
@@ -47,10 +50,11 @@ class FieldViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
 )
-class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcedureViewSet(RejectsNulCharacters, viewsets.ReadOnlyModelViewSet):
     """Published procedures; search and filter by field, level, online level and agency."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PublicOrKeyScope]
+    key_scope = "catalogue:read"
     cursor_ordering = ("national_code",)
     lookup_field = "national_code"
     lookup_value_regex = r"[0-9.]+"

@@ -18,11 +18,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import Role
+from motcua.audit import services as audit
 from motcua.documents import sheets
 from motcua.dossiers import services
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import FINAL_STATES, DossierResult
+from motcua.dossiers.models import FINAL_STATES, DossierFile, DossierResult
 from motcua.dossiers.results import RESULT_ROLES, attach_result
 
 from . import queues
@@ -77,6 +78,7 @@ def two_factor(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        audit.record(request.user, "auth.second_factor", request.user, request=request)
         return redirect(_safe_next(request))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
@@ -121,6 +123,7 @@ def _dossier(request, public_id):
 @staff_required
 def dossier(request, public_id):
     item = _dossier(request, public_id)
+    audit.record(request.user, "dossier.view", item, request=request)
     actions = [
         (name, action, action.form() if action.form else None)
         for name, action in offered(item, request.user)
@@ -203,6 +206,19 @@ def download_result(request, public_id):
         filename=result.original_name,
         content_type="application/pdf",
     )
+
+
+@staff_required
+def download_file(request, public_id, pk):
+    """A document of the dossier: for a desk scan, its copy stamped with its QR code
+    (TT 01/2023/TT-VPCP), or with ``?ban-goc=1`` the officer's original."""
+    record = get_object_or_404(DossierFile, dossier=_dossier(request, public_id), pk=pk)
+    if record.stamped_file and not request.GET.get("ban-goc"):
+        stem, _dot, extension = record.original_name.rpartition(".")
+        return FileResponse(
+            record.stamped_file.open("rb"), as_attachment=True, filename=f"{stem}-qr.{extension}"
+        )
+    return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.original_name)
 
 
 @staff_required

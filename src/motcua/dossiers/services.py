@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
+from motcua.audit import services as audit
 from motcua.calendar.arithmetic import WorkingCalendar
 from motcua.calendar.services import calendar_for
 from motcua.catalogue.forms_schema import validate_form_data
 from motcua.catalogue.models import OnlineLevel, Procedure
 from motcua.outbox.services import Message, enqueue
+from motcua.postal import services as postal
 from motcua.profiles import Profile, active_profile
 
 from . import codes, deadlines
@@ -100,6 +102,7 @@ def _perform(
             data=context.details,
         )
         _enqueue_messages(locked, event, notify_applicant=rule.notify_applicant)
+        audit.record(actor, f"dossier.{action}", locked, {"event": event.pk, "to": to_status})
     return locked
 
 
@@ -656,13 +659,13 @@ def _return_result(a: Action):
     method = a.params.get("method", "desk")
     if method == "post":
         tracking = (a.params.get("tracking_number") or "").strip()
-        if not tracking:
-            raise RuleViolation(
-                _("Record the postal tracking number."),
-                code="tracking_required",
-                fields={"tracking_number": [_("Required.")]},
+        if tracking:
+            a.details["tracking_number"] = tracking
+        else:
+            shipment = postal.order_shipment(
+                d, recipient=a.params.get("recipient"), by=a.actor, at=a.at
             )
-        a.details["tracking_number"] = tracking
+            a.details["shipment"] = str(shipment.public_id)
     if method == "online" and not hasattr(d, "result"):
         raise RuleViolation(_("Attach the electronic result first."), code="no_result")
     d.finished_at = a.at
@@ -676,10 +679,13 @@ def return_result(
     method: str = "desk",
     originals_checked: bool = False,
     tracking_number: str = "",
+    recipient: postal.Party | None = None,
     at=None,
 ) -> Dossier:
     """Hand the result over: at the desk (originals checked for partial level, VP 16.1), by
-    post (tracking number recorded) or online (the signed e-result)."""
+    post or online (the signed e-result). By post, either the tracking number of an item
+    the officer posted by hand is recorded, or the item is booked with the public postal
+    service for ``recipient`` (default: the applicant) through the outbox (BN 8.3, BN 28)."""
     return _perform(
         dossier,
         "return_result",
@@ -689,6 +695,7 @@ def return_result(
         method=method,
         originals_checked=originals_checked,
         tracking_number=tracking_number,
+        recipient=recipient,
     )
 
 
@@ -750,4 +757,5 @@ def record_payment(
             data={"amount": amount, "reference": reference},
         )
         _enqueue_messages(d, event, notify_applicant=True)
+        audit.record(actor, "dossier.pay", d, {"event": event.pk, "amount": amount})
     return d

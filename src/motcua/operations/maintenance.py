@@ -4,6 +4,7 @@ until it is over."""
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,10 @@ from motcua.dossiers.errors import RuleViolation
 from motcua.profiles import active_profile
 
 from .models import MaintenanceNotice
+
+#: Every Portal page shows the banner: its notices are read once a minute, or at a change.
+BANNER_KEY = "operations:maintenance-banner"
+BANNER_SECONDS = 60
 
 
 def earliest_start(now: datetime | None = None) -> datetime:
@@ -49,6 +54,7 @@ def announce(
             code="short_notice",
             fields={"starts_at": [_("Too soon.")]},
         )
+    _refresh_banner()
     return MaintenanceNotice.objects.create(
         starts_at=starts_at,
         ends_at=ends_at,
@@ -68,6 +74,7 @@ def cancel(notice_id: int, *, by) -> MaintenanceNotice:
     notice.cancelled_at = now
     notice.cancelled_by = by
     notice.save(update_fields=["cancelled_at", "cancelled_by"])
+    _refresh_banner()
     return notice
 
 
@@ -76,3 +83,19 @@ def current(now: datetime | None = None):
     return MaintenanceNotice.objects.filter(
         cancelled_at__isnull=True, ends_at__gt=now or timezone.now()
     ).order_by("starts_at", "id")
+
+
+def _refresh_banner() -> None:
+    """Forget the banner now and again at commit (a page read in between refills it)."""
+    cache.delete(BANNER_KEY)
+    transaction.on_commit(lambda: cache.delete(BANNER_KEY))
+
+
+def banner(limit: int = 3) -> list[MaintenanceNotice]:
+    """The notices the Portal's banner shows now, without a query on most pages."""
+    notices = cache.get(BANNER_KEY)
+    if notices is None:
+        notices = list(current()[:limit])
+        cache.set(BANNER_KEY, notices, BANNER_SECONDS)
+    now = timezone.now()
+    return [notice for notice in notices if notice.ends_at > now]

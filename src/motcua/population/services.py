@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
+from motcua.audit import services as audit
 from motcua.catalogue.models import Agency
 
 from .adapters import Citizen, PopulationServiceUnavailable, get_service
@@ -234,6 +235,7 @@ def lookup(
             outcome=outcome,
             failure=failure,
         )
+        audit.record(officer, "population.lookup", entry, {"outcome": outcome})
     return LookupResult(outcome=outcome, citizen=citizen, entry=entry, failure=failure)
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.signing",
     "motcua.population",
+    "motcua.nationalportal",
     "motcua.backoffice",
     "motcua.identity",
     "motcua.vault",
@@ -96,11 +97,17 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.web",
     "motcua.demo",
+    "motcua.audit",
+    "rest_framework_api_key",
+    "motcua.apikeys",
     "motcua.jobs",
+    "motcua.operations",
 ]
 
 MIDDLEWARE = [
+    "motcua.operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "motcua.operations.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.web.middleware.LanguageMiddleware",
@@ -186,8 +193,47 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("MOTCUA_STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", DATA_DIR / "media"))
+
+
+def file_storage(environ) -> dict:
+    """Where uploaded files and results are kept (SPEC §5): ``MOTCUA_STORAGE=disk`` (the
+    embedded default, under MEDIA_ROOT) or ``s3``, S3-compatible object storage shared by every
+    app server and worker: ``MOTCUA_S3_BUCKET``, ``MOTCUA_S3_ENDPOINT_URL`` (MinIO and other
+    non-AWS services), ``MOTCUA_S3_REGION``, ``MOTCUA_S3_ACCESS_KEY``, ``MOTCUA_S3_SECRET_KEY``
+    (none: the machine's own credentials), ``MOTCUA_S3_PREFIX``, ``MOTCUA_S3_ADDRESSING_STYLE``
+    (``path`` for MinIO) and ``MOTCUA_S3_URL_SECONDS`` (lifetime of a signed download link).
+    Files stay private: links to them are signed."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    kind = environ.get("MOTCUA_STORAGE", "disk")
+    if kind == "disk":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MOTCUA_STORAGE must be disk or s3, not {kind!r}")
+    if not environ.get("MOTCUA_S3_BUCKET"):
+        raise ImproperlyConfigured("MOTCUA_STORAGE=s3 needs MOTCUA_S3_BUCKET")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["MOTCUA_S3_BUCKET"],
+            "endpoint_url": environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("MOTCUA_S3_REGION") or None,
+            "access_key": environ.get("MOTCUA_S3_ACCESS_KEY") or None,
+            "secret_key": environ.get("MOTCUA_S3_SECRET_KEY") or None,
+            "location": environ.get("MOTCUA_S3_PREFIX", ""),
+            "addressing_style": environ.get("MOTCUA_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(environ.get("MOTCUA_S3_URL_SECONDS", "300")),
+            # A name already taken gets a new one, as on disk: nothing stored is replaced.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -219,12 +265,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Plain text by default; MOTCUA_LOG_FORMAT=json writes one JSON object per line with the
+# request id and user id (motcua.operations.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "motcua.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"}
+        | ({"formatter": "json"} if os.environ.get("MOTCUA_LOG_FORMAT") == "json" else {})
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
 }
+
+# Uploads are scanned by ClamAV's daemon at this address ("unix:/run/clamav/clamd.ctl" or
+# "127.0.0.1:3310"); empty: not scanned (motcua.operations.antivirus).
+MOTCUA_CLAMAV_ADDRESS = os.environ.get("MOTCUA_CLAMAV_ADDRESS", "")
+MOTCUA_CLAMAV_TIMEOUT = float(os.environ.get("MOTCUA_CLAMAV_TIMEOUT", "30"))
 
 # Applicant sign-in (SPEC §3 item 2; HG 5.6, TN 5.5, VP 10). "fake": the in-process identity
 # provider of the demo and the tests; "oidc": the national public-service portal's SSO, found
@@ -285,3 +342,42 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["consistency"],
     },
 }
+
+# Public pages of the Portal (SPEC §3 items 1, 4; §6). Lookups without signing in are limited
+# per client address and, by SMS, per phone number; the SMS gateway authenticates with a shared
+# token (none set: the SMS endpoint refuses everyone). The limits hold across app servers only
+# with a shared cache (CACHES).
+MOTCUA_PORTAL_MAX_AGE = int(os.environ.get("MOTCUA_PORTAL_MAX_AGE", "300"))
+MOTCUA_PORTAL_LOOKUP_RATE = os.environ.get("MOTCUA_PORTAL_LOOKUP_RATE", "30/minute")
+MOTCUA_SMS_LOOKUP_RATE = os.environ.get("MOTCUA_SMS_LOOKUP_RATE", "10/hour")
+MOTCUA_SMS_LOOKUP_KEYWORD = os.environ.get("MOTCUA_SMS_LOOKUP_KEYWORD", "TRACUU")
+MOTCUA_SMS_GATEWAY_TOKEN = os.environ.get("MOTCUA_SMS_GATEWAY_TOKEN", "")
+
+# API keys of integrating systems (SPEC §3 item 21; HG 11): accepted by the API beside the
+# session, each with its own limit, every call logged; one alert per key and window (seconds).
+MIDDLEWARE.append("motcua.apikeys.middleware.KeyCallLog")
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(
+    "motcua.apikeys.authentication.KeyAuthentication"
+)
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["motcua.apikeys.authentication.KeyRateThrottle"]
+MOTCUA_APIKEY_ALERT_WINDOW = int(os.environ.get("MOTCUA_APIKEY_ALERT_WINDOW", "3600"))
+
+# Returning results by post (SPEC §3 item 15): "fake" (in-process) or "http" (the postal
+# service's API, HMAC-signed); the webhook secret authenticates its delivery notices.
+MOTCUA_POSTAL_SERVICE = os.environ.get("MOTCUA_POSTAL_SERVICE", "fake")
+MOTCUA_POSTAL_URL = os.environ.get("MOTCUA_POSTAL_URL", "")
+MOTCUA_POSTAL_CLIENT_ID = os.environ.get("MOTCUA_POSTAL_CLIENT_ID", "")
+MOTCUA_POSTAL_SECRET = os.environ.get("MOTCUA_POSTAL_SECRET", "")
+MOTCUA_POSTAL_TIMEOUT = float(os.environ.get("MOTCUA_POSTAL_TIMEOUT", "10"))
+MOTCUA_POSTAL_WEBHOOK_SECRET = os.environ.get("MOTCUA_POSTAL_WEBHOOK_SECRET", "")
+
+# The national public-service portal (SPEC §3 item 22): "fake" (in-process, the demo and the
+# tests) or "http" (the portal's integration gateway, requests signed with the shared secret).
+MOTCUA_NATIONAL_PORTAL = os.environ.get("MOTCUA_NATIONAL_PORTAL", "fake")
+MOTCUA_NATIONAL_PORTAL_URL = os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", "")
+MOTCUA_NATIONAL_PORTAL_CLIENT_ID = os.environ.get("MOTCUA_NATIONAL_PORTAL_CLIENT_ID", "")
+MOTCUA_NATIONAL_PORTAL_SECRET = os.environ.get("MOTCUA_NATIONAL_PORTAL_SECRET", "")
+MOTCUA_NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "10"))
+# Extra attempts of a call that is safe to repeat, waiting BACKOFF × 2ⁿ seconds between them.
+MOTCUA_NATIONAL_PORTAL_RETRIES = int(os.environ.get("MOTCUA_NATIONAL_PORTAL_RETRIES", "2"))
+MOTCUA_NATIONAL_PORTAL_BACKOFF = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_BACKOFF", "1"))

@@ -8,4 +8,4 @@ register = template.Library()
 @register.inclusion_tag("operations/banner.html")
 def maintenance_banner():
     """Planned maintenance announced and not yet over, for every Portal page (BN 10.3)."""
-    return {"notices": list(maintenance.current()[:3])}
+    return {"notices": maintenance.banner()}

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "motcua.audit"
+    verbose_name = _("Audit log")
+
+    def ready(self):
+        from . import receivers  # noqa: F401
