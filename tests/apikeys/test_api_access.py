@@ -167,3 +167,24 @@ def test_a_key_without_a_limit_per_ip_passes_the_public_lookup_limit(
     _key, headers = issue("lookup", rate_per_minute=100)
     codes = [client.get("/api/v1/lookup/X-1/", **headers).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 404]
+
+
+def test_the_operators_are_emailed_the_alert(issue, world):
+    from django.core import mail
+
+    from motcua.accounts.models import Role, User
+    from motcua.outbox.delivery import deliver_pending
+
+    User.objects.create(
+        username="vanhanh.canhbao",
+        kind=User.Kind.STAFF,
+        role=Role.SYSTEM_OPERATOR,
+        agency=world.province,
+        email="vanhanh@example.vn",
+    )
+    key, _headers = issue("lookup")
+    assert services.raise_alert(key)
+    deliver_pending()
+    (email,) = mail.outbox
+    assert email.to == ["vanhanh@example.vn"]
+    assert f"({key.prefix}) vượt giới hạn" in email.body and "HG 11.3" in email.body

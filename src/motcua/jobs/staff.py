@@ -130,17 +130,36 @@ def notify_staff(message: OutboxMessage) -> None:
         datetime.fromisoformat(payload["due_at"]),
         step.process_step.name if step else "",
     )
+    recipients = User.objects.filter(pk__in=payload["recipients"])
+    _email_each(recipients, text, message.key, dossier=dossier)
+
+
+def _email_each(users, text: str, key: str, *, dossier: Dossier | None = None) -> None:
+    """E-mail ``text`` to each user once per message; a failed recipient is retried alone."""
     failures = []
-    for user in User.objects.filter(pk__in=payload["recipients"]).order_by("pk"):
+    for user in users.order_by("pk"):
         try:
-            send(
-                Contacts(email=user.email),
-                text,
-                key=f"{message.key}:{user.pk}",
-                user=user,
-                dossier=dossier,
-            )
+            contacts = Contacts(email=user.email)
+            send(contacts, text, key=f"{key}:{user.pk}", user=user, dossier=dossier)
         except ChannelFailed as error:
             failures.append(f"{user.pk}: {error}")
     if failures:
         raise ChannelFailed("; ".join(failures))
+
+
+def operator_text(payload: dict) -> str:
+    if payload.get("kind") == "apikey.over_limit":
+        window = datetime.fromisoformat(payload["window_start"])
+        return (
+            f"Cảnh báo: khóa API «{payload['name']}» ({payload['key']}) vượt giới hạn "
+            f"{payload['limit_per_minute']} lượt/phút trong khung giờ từ {moment(window)} "
+            "(HG 11.3)."
+        )
+    return f"Cảnh báo vận hành: {payload.get('kind', 'không rõ')}."
+
+
+@handles("notify.operator")
+def notify_operators(message: OutboxMessage) -> None:
+    """Alerts for the system operators, e.g. an API key over its normal rate (HG 11.3)."""
+    operators = _staff().filter(role=Role.SYSTEM_OPERATOR)
+    _email_each(operators, operator_text(message.payload), message.key)
