@@ -44,3 +44,11 @@ def test_the_job_task_runs_a_job():
     from motcua.jobs.tasks import run_job
 
     assert run_job("outbox") == run("outbox") == {}
+
+
+def test_the_national_portal_and_payment_jobs_report_counts(db):
+    """The fake national portal holds no dossiers and the demo catalogue's codes: a pull
+    creates nothing, a sync flags the procedures it does not know; no payment is pending."""
+    assert run("national-dossiers") == {"created": 0, "refused": 0, "acknowledged": 0}
+    assert run("national-catalogue") == {"changed": 0, "unknown": 0, "failed": 0}
+    assert run("payments") == {}

@@ -8,13 +8,36 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+from motcua.nationalportal import services as national_portal
 from motcua.outbox.delivery import deliver_pending
+from motcua.payments.services import reconcile
 
 from .consistency import check_deadlines
 from .lapses import originals_expiry, supplement_timeouts
 from .warnings import deadline_warnings, reception_alerts
 
 logger = logging.getLogger(__name__)
+
+
+def national_dossiers() -> dict[str, int]:
+    """Dossiers submitted on the national portal, taken in once each (SPEC §3 item 22)."""
+    report = national_portal.pull_dossiers()
+    return {
+        "created": len(report.created),
+        "refused": len(report.refused),
+        "acknowledged": report.acknowledged,
+    }
+
+
+def national_catalogue() -> dict[str, int]:
+    """The catalogue brought in line with the national procedure database."""
+    report = national_portal.sync_catalogue()
+    return {
+        "changed": len(report.changed),
+        "unknown": len(report.unknown),
+        "failed": len(report.failed),
+    }
+
 
 JOBS: dict[str, Callable[[], Mapping[str, int]]] = {
     "deadlines": deadline_warnings,
@@ -23,6 +46,9 @@ JOBS: dict[str, Callable[[], Mapping[str, int]]] = {
     "originals": originals_expiry,
     "consistency": check_deadlines,
     "outbox": deliver_pending,
+    "payments": reconcile,
+    "national-dossiers": national_dossiers,
+    "national-catalogue": national_catalogue,
 }
 
 

@@ -341,6 +341,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "args": ["consistency"],
     },
+    "payment-reconciliation": {"task": "motcua.jobs.run", "schedule": 600.0, "args": ["payments"]},
+    "national-dossiers": {
+        "task": "motcua.jobs.run",
+        "schedule": 600.0,
+        "args": ["national-dossiers"],
+    },
+    "national-catalogue": {
+        "task": "motcua.jobs.run",
+        "schedule": crontab(hour=2, minute=0),
+        "args": ["national-catalogue"],
+    },
 }
 
 # Public pages of the Portal (SPEC §3 items 1, 4; §6). Lookups without signing in are limited
