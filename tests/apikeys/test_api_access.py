@@ -188,3 +188,11 @@ def test_the_operators_are_emailed_the_alert(issue, world):
     (email,) = mail.outbox
     assert email.to == ["vanhanh@example.vn"]
     assert f"({key.prefix}) vượt giới hạn" in email.body and "HG 11.3" in email.body
+
+
+def test_a_call_whose_path_holds_a_nul_is_logged_not_a_server_error(client, world, issue):
+    key, headers = issue("lookup")
+    response = client.get("/api/v1/lookup/a%00b/", **headers)
+    assert response.status_code in (400, 404)
+    (call,) = KeyCall.objects.filter(key=key)
+    assert call.endpoint == "/api/v1/lookup/a\\x00b/"

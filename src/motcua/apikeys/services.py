@@ -116,12 +116,12 @@ def key_dossiers(key: IntegrationKey):
 
 
 def log_call(key: IntegrationKey, *, method: str, endpoint: str, status: int, latency_ms: int):
-    """Record one call (HG 11.1)."""
+    """Record one call (HG 11.1), whatever bytes its path held (PostgreSQL text takes no NUL)."""
     return KeyCall.objects.create(
         key=key,
         at=timezone.now(),
         method=method[:8],
-        endpoint=endpoint[:255],
+        endpoint=endpoint.replace("\x00", "\\x00")[:255],
         status=status,
         latency_ms=max(latency_ms, 0),
     )
