@@ -32,13 +32,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from motcua.integrations import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -186,43 +187,12 @@ class NationalPortal(ABC):
 # --- Registry ------------------------------------------------------------------------------
 
 
-class Registry:
-    """Implementations by name, as in :mod:`motcua.population.adapters`."""
-
-    def __init__(self):
-        self._portals: dict[str, type[NationalPortal]] = {}
-
-    def __call__(self, name: str) -> Callable[[type[NationalPortal]], type[NationalPortal]]:
-        def decorator(cls: type[NationalPortal]) -> type[NationalPortal]:
-            if name in self._portals:
-                raise ValueError(f"A national portal is already registered as {name!r}.")
-            cls.name = name
-            self._portals[name] = cls
-            return cls
-
-        return decorator
-
-    def __getitem__(self, name: str) -> type[NationalPortal]:
-        return self._portals[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._portals
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._portals))
-
-
-register = Registry()
+register: Registry[NationalPortal] = Registry("national portal", "MOTCUA_NATIONAL_PORTAL", "fake")
 
 
 def get_portal(name: str | None = None) -> NationalPortal:
     """A fresh instance of the configured implementation."""
-    name = name or getattr(settings, "MOTCUA_NATIONAL_PORTAL", "fake")
-    if name not in register:
-        raise ImproperlyConfigured(
-            f"Unknown national portal {name!r}; known: {', '.join(register)}."
-        )
-    return register[name]()
+    return register.get(name)()
 
 
 # --- The fake portal ---------------------------------------------------------------------
