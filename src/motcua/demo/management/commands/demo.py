@@ -5,6 +5,8 @@ prints the addresses and the demo accounts, and serves on 127.0.0.1:8000 until C
 A second run finds the data already there and reuses it.
 """
 
+import textwrap
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -72,13 +74,14 @@ class Command(BaseCommand):
         people = ", ".join(
             f"{i.full_name} ({i.personal_id or i.tax_code})" for i in DEMO_IDENTITIES
         )
-        lines = [
-            "",
-            f"  Applicants sign in at {base}/tai-khoan/dang-nhap/ through the demo national",
-            f"  portal: pick {people}, or type any 12-digit ID or tax code and a name.",
-            "  Accounts with demo dossiers: "
-            + ", ".join(f"{a.username} ({a.agency})" for a in summary.accounts if a.applicant),
-        ]
+        text = (
+            f"Applicants sign in at {base}/tai-khoan/dang-nhap/ through the demo national "
+            f"portal: pick {people}, or type any 12-digit ID or tax code and a name. "
+            "Accounts with demo dossiers: "
+            + ", ".join(f"{a.username} ({a.agency})" for a in summary.accounts if a.applicant)
+            + "."
+        )
+        lines = ["", *textwrap.wrap(text, 94, initial_indent="  ", subsequent_indent="  ")]
         if "phone_otp" in province.sign_in.methods:
             lines.append(
                 "  Or sign in with a mobile number: the 6-digit code is printed in this console."
