@@ -237,6 +237,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+
+def cache(environ) -> dict:
+    """The cache of rate-limit counters, banners and page fragments: per process by default;
+    with ``MOTCUA_CACHE_URL`` (e.g. ``redis://cache:6379/1``) one Redis cache shared by every
+    app server, so that limits hold across them (SPEC §5 scale-out)."""
+    url = environ.get("MOTCUA_CACHE_URL", "")
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": environ.get("MOTCUA_CACHE_PREFIX", "motcua"),
+    }
+
+
+CACHES = {"default": cache(os.environ)}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "motcua.api.pagination.CursorPagination",
@@ -357,7 +374,7 @@ CELERY_BEAT_SCHEDULE = {
 # Public pages of the Portal (SPEC §3 items 1, 4; §6). Lookups without signing in are limited
 # per client address and, by SMS, per phone number; the SMS gateway authenticates with a shared
 # token (none set: the SMS endpoint refuses everyone). The limits hold across app servers only
-# with a shared cache (CACHES).
+# with a shared cache (MOTCUA_CACHE_URL).
 MOTCUA_PORTAL_MAX_AGE = int(os.environ.get("MOTCUA_PORTAL_MAX_AGE", "300"))
 MOTCUA_PORTAL_LOOKUP_RATE = os.environ.get("MOTCUA_PORTAL_LOOKUP_RATE", "30/minute")
 MOTCUA_SMS_LOOKUP_RATE = os.environ.get("MOTCUA_SMS_LOOKUP_RATE", "10/hour")
