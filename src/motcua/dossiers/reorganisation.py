@@ -2,6 +2,9 @@
 
 from django.utils import timezone
 
+from motcua.profiles import active_profile
+from motcua.reports import tally
+
 from .models import OPEN_STATES, Dossier, DossierEvent, DossierStep
 
 
@@ -18,10 +21,11 @@ def carry_open_dossiers(source, target, actor) -> dict:
     dossiers = list(
         Dossier.objects.select_for_update().filter(agency=source, status__in=open_states)
     )
+    profile = active_profile()
     for dossier in dossiers:
         dossier.agency = target
         dossier.save(update_fields=["agency"])
-        DossierEvent.objects.create(
+        event = DossierEvent.objects.create(
             dossier=dossier,
             action="agency_merged",
             from_status=dossier.status,
@@ -29,5 +33,12 @@ def carry_open_dossiers(source, target, actor) -> dict:
             actor=actor,
             at=now,
             data={"from_agency": source.code, "to_agency": target.code},
+        )
+        tally.record(
+            dossier,
+            event,
+            profile=profile,
+            received=dossier.received_at is not None,
+            source_agency_id=source.pk,
         )
     return {"dossiers": len(dossiers), "steps": moved_steps}

@@ -26,6 +26,7 @@ from motcua.catalogue.models import OnlineLevel, Procedure
 from motcua.outbox.services import Message, enqueue
 from motcua.postal import services as postal
 from motcua.profiles import Profile, active_profile
+from motcua.reports import tally
 
 from . import codes, deadlines
 from .access import check_actor
@@ -35,6 +36,7 @@ from .models import (
     Channel,
     Dossier,
     DossierEvent,
+    DossierResult,
     DossierStep,
     Status,
     SupplementRequest,
@@ -102,6 +104,7 @@ def _perform(
             data=context.details,
         )
         _enqueue_messages(locked, event, notify_applicant=rule.notify_applicant)
+        tally.record(locked, event, profile=profile, received=locked.received_at is not None)
         audit.record(actor, f"dossier.{action}", locked, {"event": event.pk, "to": to_status})
     return locked
 
@@ -277,7 +280,11 @@ def _receive(a: Action):
         if len(steps) > 1:
             _activate(a, steps[1], save=False)
     DossierStep.objects.bulk_create(steps)
-    a.details.update(due_at=d.due_at.isoformat(), received_late=d.received_late)
+    a.details.update(
+        due_at=d.due_at.isoformat(),
+        received_late=d.received_late,
+        digitised=d.files.exists(),
+    )
 
 
 def receive(dossier: Dossier, actor: User, *, at=None) -> Dossier:
@@ -554,6 +561,7 @@ def complete(dossier: Dossier, actor: User, *, at=None) -> Dossier:
 def _decline(a: Action):
     _require_reason(a, _("Give the reasons for declining."))
     _settle(a)
+    a.details["timeliness"] = a.dossier.timeliness
     a.dossier.finished_at = a.at
     a.dossier.current_step = None
     a.dossier.clock_started_at = None
@@ -670,6 +678,7 @@ def _return_result(a: Action):
         raise RuleViolation(_("Attach the electronic result first."), code="no_result")
     d.finished_at = a.at
     a.details["method"] = method
+    a.details["e_result"] = DossierResult.objects.filter(dossier=d, signed=True).exists()
 
 
 def return_result(
@@ -757,5 +766,6 @@ def record_payment(
             data={"amount": amount, "reference": reference},
         )
         _enqueue_messages(d, event, notify_applicant=True)
+        tally.record(d, event, profile=active_profile(), received=d.received_at is not None)
         audit.record(actor, "dossier.pay", d, {"event": event.pk, "amount": amount})
     return d

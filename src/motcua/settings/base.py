@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "motcua.apikeys",
     "motcua.jobs",
     "motcua.operations",
+    "motcua.reports",
+    "motcua.archive",
 ]
 
 MIDDLEWARE = [

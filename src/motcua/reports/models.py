@@ -1,0 +1,112 @@
+"""Report tallies: counters per agency, procedure and reporting month, kept up to date in
+the transaction of every state change, so a report reads a few hundred rows however long
+the history is (SPEC §3 item 18, §6)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: The counters of a tally, in the order of the statistics form (Biểu 06, TT 01/2018).
+COUNTERS = (
+    "received_online",
+    "received_desk",
+    "received_postal",
+    "received_national",
+    "received_full_online",
+    "digitised",
+    "settled_early",
+    "settled_on_time",
+    "settled_late",
+    "declined",
+    "withdrawn",
+    "cancelled",
+    "moved_in",
+    "moved_out",
+    "paid",
+    "paid_online",
+    "returned",
+    "e_results",
+)
+
+
+class Tally(models.Model):
+    """What happened in one reporting month to the dossiers of one procedure at one agency.
+
+    ``received_*`` count receptions by channel; ``settled_*`` results made ready or declined
+    (``declined`` is also counted in ``settled_*``); ``withdrawn`` and ``cancelled`` received
+    dossiers that left unsettled; ``moved_in``/``moved_out`` open dossiers carried by an
+    agency merge. Dossiers in progress are derived: those open today less what happened since.
+    """
+
+    agency = models.ForeignKey(
+        "catalogue.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalogue.Procedure",
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    month = models.DateField(_("reporting month"))
+    received_online = models.PositiveIntegerField(default=0)
+    received_desk = models.PositiveIntegerField(default=0)
+    received_postal = models.PositiveIntegerField(default=0)
+    received_national = models.PositiveIntegerField(default=0)
+    received_full_online = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    settled_early = models.PositiveIntegerField(default=0)
+    settled_on_time = models.PositiveIntegerField(default=0)
+    settled_late = models.PositiveIntegerField(default=0)
+    declined = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    moved_in = models.PositiveIntegerField(default=0)
+    moved_out = models.PositiveIntegerField(default=0)
+    paid = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    e_results = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("report tally")
+        verbose_name_plural = _("report tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "month"], name="one_tally_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "agency"])]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"
+
+
+class MonthEnd(models.Model):
+    """Dossiers in progress when a reporting month closed, and how many of them were
+    overdue then: a past month's "in progress" cannot be read back from today's state."""
+
+    agency = models.ForeignKey(
+        "catalogue.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalogue.Procedure",
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    month = models.DateField(_("reporting month"))
+    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
+    overdue = models.PositiveIntegerField(_("overdue"), default=0)
+    taken_at = models.DateTimeField(_("taken at"))
+
+    class Meta:
+        verbose_name = _("month-end snapshot")
+        verbose_name_plural = _("month-end snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "month"], name="one_month_end_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "agency"])]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"
