@@ -110,3 +110,55 @@ class MonthEnd(models.Model):
 
     def __str__(self):
         return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"
+
+
+def _report_path(instance, filename):
+    return f"reports/{instance.first_month:%Y/%m}/{filename}"
+
+
+class StoredReport(models.Model):
+    """A report file kept as issued: made on the profile's report dates (HT 14, VP 24.1,
+    HG 21) or on request, and, for the monthly late lists, published on the Portal
+    (BN 24.3)."""
+
+    class Kind(models.TextChoices):
+        STATISTICS = "statistics", _("Statistics of settling procedures")
+        INDEX = "index766", _("Service index (Decision 766)")
+        LATE_LIST = "late_list", _("List of late dossiers")
+
+    kind = models.CharField(_("report"), max_length=16, choices=Kind.choices)
+    period_kind = models.CharField(_("period"), max_length=10)
+    first_month = models.DateField(_("first reporting month"))
+    last_month = models.DateField(_("last reporting month"))
+    agency = models.ForeignKey(
+        "catalogue.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the whole province."),
+    )
+    file_format = models.CharField(_("format"), max_length=8)
+    file = models.FileField(_("file"), upload_to=_report_path, max_length=255)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    created_at = models.DateTimeField(_("made at"))
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: made on the scheduled date."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_month", "kind"]
+        verbose_name = _("stored report")
+        verbose_name_plural = _("stored reports")
+        indexes = [models.Index(fields=["kind", "first_month"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.first_month:%m/%Y}–{self.last_month:%m/%Y}"
