@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("motcua.api.urls")),
     path("noi-bo/dan-cu/", include("motcua.population.urls")),
     path("noi-bo/khoa-api/", include("motcua.apikeys.urls")),
+    path("noi-bo/luu-tru/", include("motcua.archive.urls")),
     path("noi-bo/", include("motcua.backoffice.urls")),
     path("tai-khoan/", include("motcua.identity.urls")),
     path("kho-du-lieu/", include("motcua.vault.urls")),
