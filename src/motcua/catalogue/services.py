@@ -328,7 +328,7 @@ def owns_procedure(admin, procedure: Procedure) -> bool:
     return bool(competent) and competent <= scope
 
 
-def _journal(actor, obj, message: list, *, added: bool = False) -> None:
+def journal(actor, obj, message: list, *, added: bool = False) -> None:
     """One entry of the change journal the Django admin keeps (and shows as history)."""
     from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 
@@ -385,7 +385,7 @@ def _owned_procedure(admin, procedure: Procedure) -> Procedure:
     return Procedure.objects.select_for_update().get(pk=procedure.pk)
 
 
-def _apply_rows(queryset, parent: dict, rows: list[dict], remove, *, ordered: bool) -> list:
+def apply_rows(queryset, parent: dict, rows: list[dict], remove, *, ordered: bool) -> list:
     """Update, add and remove the rows of one list in one go; returns the admin journal's
     change message. ``rows`` carry an ``id`` for existing rows (``None`` for new ones)."""
     model = queryset.model
@@ -447,7 +447,7 @@ def configure_components(admin, procedure: Procedure, rows: list[dict], remove=(
     """The documents of a procedure's dossier: name, required, formats, size limit, order.
     A document that submitted dossiers hold cannot be removed (make it optional instead)."""
     procedure = _owned_procedure(admin, procedure)
-    changes = _apply_rows(
+    changes = apply_rows(
         Component.objects.filter(procedure=procedure),
         {"procedure": procedure},
         rows,
@@ -455,7 +455,7 @@ def configure_components(admin, procedure: Procedure, rows: list[dict], remove=(
         ordered=True,
     )
     if changes:
-        _journal(admin, procedure, changes)
+        journal(admin, procedure, changes)
     return procedure
 
 
@@ -463,7 +463,7 @@ def configure_components(admin, procedure: Procedure, rows: list[dict], remove=(
 def configure_fees(admin, procedure: Procedure, rows: list[dict], remove=()) -> Procedure:
     """The fees and charges of a procedure; dossiers keep the fee they were charged."""
     procedure = _owned_procedure(admin, procedure)
-    changes = _apply_rows(
+    changes = apply_rows(
         Fee.objects.filter(procedure=procedure),
         {"procedure": procedure},
         rows,
@@ -471,7 +471,7 @@ def configure_fees(admin, procedure: Procedure, rows: list[dict], remove=()) -> 
         ordered=False,
     )
     if changes:
-        _journal(admin, procedure, changes)
+        journal(admin, procedure, changes)
     return procedure
 
 
@@ -560,7 +560,7 @@ def set_form_schema(admin, procedure: Procedure, schema: dict) -> Procedure:
     if schema != procedure.form_schema:
         procedure.form_schema = schema
         procedure.save(update_fields=["form_schema", "updated_at"])
-        _journal(admin, procedure, [{"changed": {"fields": ["form_schema"]}}])
+        journal(admin, procedure, [{"changed": {"fields": ["form_schema"]}}])
     return procedure
 
 
@@ -592,7 +592,7 @@ def draft_agency_version(
             code="draft_exists",
         )
     draft = draft_next_version(procedure, agency=agency, note=note)
-    _journal(admin, draft, [{"added": {}}], added=True)
+    journal(admin, draft, [{"added": {}}], added=True)
     return draft
 
 
@@ -622,7 +622,7 @@ def configure_steps(admin, version: ProcessVersion, rows: list[dict], remove=())
             )
     if errors:
         raise RowsInvalid(errors)
-    changes = _apply_rows(
+    changes = apply_rows(
         ProcessStep.objects.filter(version=version),
         {"version": version},
         rows,
@@ -630,7 +630,7 @@ def configure_steps(admin, version: ProcessVersion, rows: list[dict], remove=())
         ordered=True,
     )
     if changes:
-        _journal(admin, version, changes)
+        journal(admin, version, changes)
     return version
 
 

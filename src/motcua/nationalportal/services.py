@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Agency, Component, Fee, Procedure
-from motcua.catalogue.services import _apply_rows, _journal
+from motcua.catalogue.services import apply_rows, journal
 from motcua.dossiers import services as engine
 from motcua.dossiers.errors import DossierError, RuleViolation
 from motcua.dossiers.models import Channel, Dossier
@@ -359,7 +359,7 @@ def _apply(procedure: Procedure, record: NationalProcedure, actor: User) -> list
     changes += _sync_fees(procedure, record)
     changes += _sync_components(procedure, record)
     if changes:
-        _journal(actor, procedure, changes)
+        journal(actor, procedure, changes)
     return changes
 
 
@@ -369,7 +369,7 @@ def _sync_fees(procedure: Procedure, record: NationalProcedure) -> list:
     rows = [{"id": existing.get(fee["name"]), **fee} for fee in record.fees]
     kept = {row["id"] for row in rows}
     remove = [pk for pk in existing.values() if pk not in kept]
-    return _apply_rows(
+    return apply_rows(
         Fee.objects.filter(procedure=procedure),
         {"procedure": procedure},
         rows,
@@ -391,7 +391,7 @@ def _sync_components(procedure: Procedure, record: NationalProcedure) -> list:
         rows.append(row)
     kept = {row["id"] for row in rows}
     remove = [pk for pk in existing.values() if pk not in kept]
-    return _apply_rows(
+    return apply_rows(
         Component.objects.filter(procedure=procedure),
         {"procedure": procedure},
         rows,
