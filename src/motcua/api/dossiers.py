@@ -23,7 +23,7 @@ from motcua.apikeys.services import key_dossiers
 from motcua.audit import services as audit
 from motcua.calendar.services import calendar_for
 from motcua.catalogue.models import Agency, Procedure
-from motcua.dossiers import deadlines, services
+from motcua.dossiers import actions, deadlines, services
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent, Status
@@ -193,45 +193,6 @@ class ActionSerializer(serializers.Serializer):
     recipient_phone = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _run(action_name: str, dossier: Dossier, user: User, data: dict) -> Dossier:
-    """Map an API action onto its service call."""
-    calls = {
-        "submit": lambda: services.submit(dossier, user),
-        "receive": lambda: services.receive(dossier, user),
-        "refuse": lambda: services.refuse(dossier, user, reason=data["reason"]),
-        "request_supplement": lambda: services.request_supplement(
-            dossier,
-            user,
-            items=data["items"],
-            guidance=data["reason"],
-            apology=data["apology"],
-            apology_signer=data["apology_signer"],
-        ),
-        "resubmit": lambda: services.resubmit(dossier, user, form_data=data.get("form_data")),
-        "claim": lambda: services.claim(dossier, user),
-        "forward": lambda: services.forward(dossier, user, note=data["reason"]),
-        "send_back": lambda: services.send_back(dossier, user, reason=data["reason"]),
-        "complete": lambda: services.complete(dossier, user),
-        "decline": lambda: services.decline(dossier, user, reason=data["reason"]),
-        "extend": lambda: services.extend(
-            dossier, user, new_due_at=data["new_due_at"], apology=data["reason"]
-        ),
-        "confirm_extension": lambda: services.confirm_extension(dossier, user),
-        "return_result": lambda: services.return_result(
-            dossier,
-            user,
-            method=data["method"],
-            originals_checked=data["originals_checked"],
-            tracking_number=data["tracking_number"],
-            recipient=recipient_from(data),
-        ),
-        "withdraw": lambda: services.withdraw(dossier, user, reason=data["reason"]),
-    }
-    if action_name == "extend" and "new_due_at" not in data:
-        raise serializers.ValidationError({"new_due_at": ["Required."]})
-    return calls[action_name]()
-
-
 #: Actions the API offers (scheduled ones — timeout, expire — are the system's).
 API_ACTIONS = [a for a in ACTIONS if a not in {"timeout", "expire"}]
 
@@ -309,7 +270,8 @@ class DossierViewSet(
         params = ActionSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         try:
-            dossier = _run(action_name, dossier, request.user, params.validated_data)
+            data = {**params.validated_data, "recipient": recipient_from(params.validated_data)}
+            dossier = actions.perform(action_name, dossier, request.user, data)
         except DossierError as error:
             raise DossierActionFailed(error) from None
         return Response(DossierSerializer(dossier).data)

@@ -234,7 +234,7 @@ def act(request, public_id, action):
             messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
         return redirect("backoffice:dossier", public_id=public_id)
     try:
-        staff_action.run(item, request.user, form.cleaned_data if form else {})
+        staff_action.run(action, item, request.user, form.cleaned_data if form else {})
     except DossierError as error:
         messages.error(request, error.message)
     else:
