@@ -17,7 +17,9 @@ from motcua.catalogue.models import Agency, AgencyEvent, Procedure, ProcessVersi
 from motcua.catalogue.services import check_process_fits
 from motcua.demo.loader import DEMO_PASSWORD, load_demo
 from motcua.dossiers.models import Dossier, Status
+from motcua.outbox.models import OutboxMessage
 from motcua.profiles import load_profile, profile_names
+from motcua.reports import rebuild
 
 
 @pytest.mark.django_db
@@ -49,6 +51,10 @@ def test_every_profile_has_a_demo_province(profile, settings):
         Dossier.objects.filter(timeliness="late").exists()
         or Dossier.objects.filter(status="processing", due_at__lt=timezone.now()).exists()
     )
+    # The invented history is not announced to anyone…
+    assert not OutboxMessage.objects.exists()
+    # …but it is counted in the reports, as the history says.
+    assert rebuild.stored() == rebuild.recompute() != {}
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
@@ -13,6 +13,7 @@ from motcua.calendar.services import calendar_for
 from motcua.catalogue.models import Agency, OnlineLevel, Procedure, ProcessStep
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from motcua.outbox.models import OutboxMessage
 from motcua.profiles import Profile
 
 from . import DEMO_PASSWORD
@@ -164,6 +165,7 @@ def load_dossiers(profile: Profile) -> int:
     """Create the demo dossiers once; a second run finds them and does nothing."""
     if Dossier.objects.exists():
         return Dossier.objects.count()
+    before = OutboxMessage.objects.aggregate(last=Max("pk"))["last"] or 0
     calendar = calendar_for(profile)
     now = timezone.now()
     citizens = list(User.objects.filter(kind=User.Kind.CITIZEN).order_by("username"))
@@ -225,4 +227,6 @@ def load_dossiers(profile: Profile) -> int:
     if profile.results.originals_deadline is not None and partial is not None:
         w = walk(partial, 40).submit().receive().complete()
         services.expire(w.dossier, at=now)
+    # The history is invented: no applicant is told of it and no peer is sent it.
+    OutboxMessage.objects.filter(pk__gt=before).delete()
     return Dossier.objects.count()
