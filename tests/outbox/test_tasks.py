@@ -64,3 +64,27 @@ def test_a_broker_outage_at_commit_leaves_the_message_to_the_sweep(
     row.refresh_from_db()
     assert row.status == OutboxMessage.Status.PENDING
     assert tasks.sweep() == {"sent": 1} and peer == ["kept"]
+
+
+def test_a_broker_refusing_a_task_does_not_fail_the_committed_change(
+    peer, settings, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    """A broker that is up but refuses writes (Redis out of memory) raises no error into the
+    request: the message handed before it is with the workers, the rest wait for the sweep."""
+    from redis.exceptions import ResponseError
+
+    settings.MOTCUA_OUTBOX_IN_PROCESS = False
+    handed = []
+
+    def full(message_id):
+        if handed:
+            raise ResponseError("OOM command not allowed when used memory > 'maxmemory'.")
+        handed.append(message_id)
+
+    monkeypatch.setattr(tasks.deliver_message, "delay", full)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = _commit("handed", "refused")
+    assert handed == [first.pk]
+    assert f"outbox messages [{second.pk}] wait for the sweep" in caplog.text
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == 2
+    assert tasks.sweep() == {"sent": 2} and sorted(peer) == ["handed", "refused"]

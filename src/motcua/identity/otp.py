@@ -7,7 +7,8 @@ Codes are 6 random digits, kept only as a keyed hash, valid for ``MOTCUA_OTP_MIN
 (TN 11, level-3 system): ``MOTCUA_OTP_MAX_WRONG`` (5) wrong codes in a row lock the number for
 ``MOTCUA_OTP_LOCK_MINUTES`` (15); an address gets ``MOTCUA_OTP_IP_WRONG_PER_HOUR`` (20) wrong
 codes an hour; a number is sent ``MOTCUA_OTP_SENDS_PER_HOUR`` (5) codes an hour and an address
-``MOTCUA_OTP_IP_SENDS_PER_HOUR`` (20).
+``MOTCUA_OTP_IP_SENDS_PER_HOUR`` (20). Codes and wrong-code records are kept only while a limit
+can still count them (:func:`purge_codes`, the ``phone-codes`` job).
 
 The code is sent straight away, not through the outbox: the applicant is waiting for it, a
 failure must be shown at once, and the outbox would keep the code in clear.
@@ -21,6 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -34,6 +36,9 @@ from .models import ApplicantProfile, PhoneCode, PhoneGuard, WrongCode
 from .services import PHONE, normalise_phone
 
 logger = logging.getLogger(__name__)
+
+#: The window of the hourly limits on codes sent and wrong codes typed.
+RATE_WINDOW = timedelta(hours=1)
 
 REFUSALS = {
     "bad_phone": _("Enter a Vietnamese mobile number, for example 0912345678."),
@@ -129,7 +134,7 @@ def send_code(phone_text: str, ip: str | None) -> str:
 
 
 def _issue(phone: str, code: str, ip: str | None) -> PhoneCode:
-    hour_ago = timezone.now() - timedelta(hours=1)
+    hour_ago = timezone.now() - RATE_WINDOW
     with transaction.atomic():
         guard = _guard(phone)
         now = timezone.now()
@@ -176,9 +181,7 @@ def _verify(phone: str, code: str, ip: str | None) -> tuple[User | None, OtpRefu
         if refusal is not None:
             return None, refusal
         limit = _setting("MOTCUA_OTP_IP_WRONG_PER_HOUR", 20)
-        if ip and WrongCode.objects.filter(ip=ip, at__gte=now - timedelta(hours=1)).count() >= (
-            limit
-        ):
+        if ip and WrongCode.objects.filter(ip=ip, at__gte=now - RATE_WINDOW).count() >= limit:
             return None, OtpRefused("too_many_from_here")
         latest = (
             PhoneCode.objects.select_for_update()
@@ -226,3 +229,18 @@ def _local_account(phone: str) -> User:
     user.save()
     ApplicantProfile.objects.create(user=user, sign_in_phone=phone)
     return user
+
+
+def purge_codes() -> dict[str, int]:
+    """Delete what no limit counts any more (phone numbers and addresses are personal data):
+    codes sent before the hourly window that can no longer be used (expired or used), and
+    wrong codes typed before it. The lock of a number is on :class:`PhoneGuard`, kept."""
+    now = timezone.now()
+    cutoff = now - RATE_WINDOW
+    codes, _ = (
+        PhoneCode.objects.filter(created_at__lt=cutoff)
+        .filter(Q(expires_at__lte=now) | Q(used_at__isnull=False))
+        .delete()
+    )
+    wrong, _ = WrongCode.objects.filter(at__lt=cutoff).delete()
+    return {"codes": codes, "wrong_codes": wrong}

@@ -1,13 +1,15 @@
 """The scheduled jobs by name (SPEC §3 item 24): Celery beat runs them on the schedule in
 ``CELERY_BEAT_SCHEDULE``; ``motcua run_jobs`` runs them once on the embedded default. Every
 job is safe to run twice at once: warnings have unique keys, lapses go through the engine's
-row lock and state check, the outbox sweep skips locked messages, the check changes nothing."""
+row lock and state check, the outbox sweep skips locked messages, the check changes nothing,
+a purge deletes only rows no one needs any more."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
 
+from motcua.identity.otp import purge_codes
 from motcua.nationalportal import services as national_portal
 from motcua.outbox.delivery import deliver_pending
 from motcua.payments.services import reconcile
@@ -49,6 +51,7 @@ JOBS: dict[str, Callable[[], Mapping[str, int]]] = {
     "payments": reconcile,
     "national-dossiers": national_dossiers,
     "national-catalogue": national_catalogue,
+    "phone-codes": purge_codes,
 }
 
 

@@ -135,15 +135,22 @@ def deliver_after_commit(messages: list[OutboxMessage]) -> None:
 
 
 def _hand_to_workers(ids: list[int]) -> None:
+    """Give the ids to the workers. The rows are committed: whatever the broker does not
+    take (down, or refusing writes when full) waits, pending, for the periodic sweep, and the
+    request that caused the messages is not failed by it."""
     from kombu.exceptions import OperationalError
 
     from .tasks import deliver_message  # the broker is only known where workers run
 
+    handed = 0
     try:
         for pk in ids:
             deliver_message.delay(pk)
-    except OperationalError:  # the rows are committed: the periodic sweep sends them
-        logger.warning("broker unreachable; outbox messages %s wait for the sweep", ids)
+            handed += 1
+    except OperationalError:
+        logger.warning("broker unreachable; outbox messages %s wait for the sweep", ids[handed:])
+    except Exception:
+        logger.exception("broker refused; outbox messages %s wait for the sweep", ids[handed:])
 
 
 def _deliver_quietly(ids: list[int]) -> None:

@@ -156,6 +156,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+
+def replica_database(environ) -> dict | None:
+    """The ``replica`` database alias where ``DATABASE_REPLICA_URL`` names a read replica of
+    the primary (SPEC §5 scale-out): only the reports read from it, through
+    ``motcua.operations.replica.reporting_db``; the tests use the primary in its place."""
+    url = environ.get("DATABASE_REPLICA_URL", "")
+    if not url:
+        return None
+    replica = dj_database_url.parse(
+        url, conn_max_age=int(environ.get("MOTCUA_DB_CONN_MAX_AGE", "60"))
+    )
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+if (replica := replica_database(os.environ)) is not None:
+    DATABASES["replica"] = replica
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LockoutBackend"]
@@ -345,6 +363,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("MOTCUA_BROKER_TIMEOUT",
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Nor on one that accepts the connection but does not answer (stalled, or cut off).
+    "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     # Redis: a task a killed worker had not acknowledged is given again after this long.
     "visibility_timeout": int(os.environ.get("MOTCUA_BROKER_VISIBILITY_TIMEOUT", "3600")),
 }
@@ -371,6 +391,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
         "args": ["national-catalogue"],
     },
+    "phone-codes-purge": {"task": "motcua.jobs.run", "schedule": 3600.0, "args": ["phone-codes"]},
 }
 
 # Public pages of the Portal (SPEC §3 items 1, 4; §6). Lookups without signing in are limited
