@@ -20,6 +20,7 @@ urlpatterns = [
     path("noi-bo/dan-cu/", include("motcua.population.urls")),
     path("noi-bo/khoa-api/", include("motcua.apikeys.urls")),
     path("noi-bo/luu-tru/", include("motcua.archive.urls")),
+    path("noi-bo/bao-cao/", include("motcua.reports.urls_statistics")),
     path("noi-bo/", include("motcua.backoffice.urls")),
     path("tai-khoan/", include("motcua.identity.urls")),
     path("kho-du-lieu/", include("motcua.vault.urls")),

@@ -13,6 +13,7 @@ from motcua.identity.otp import purge_codes
 from motcua.nationalportal import services as national_portal
 from motcua.outbox.delivery import deliver_pending
 from motcua.payments.services import reconcile
+from motcua.reports.scheduled import run_scheduled as scheduled_reports
 
 from .consistency import check_deadlines
 from .lapses import originals_expiry, supplement_timeouts
@@ -52,6 +53,7 @@ JOBS: dict[str, Callable[[], Mapping[str, int]]] = {
     "national-dossiers": national_dossiers,
     "national-catalogue": national_catalogue,
     "phone-codes": purge_codes,
+    "reports": scheduled_reports,
 }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from motcua.catalogue.models import Agency, Field, Procedure
 from motcua.dossiers.models import Dossier, Status
+from motcua.operations.replica import reporting_db
 from motcua.population.services import subtree_ids
 
 from .models import COUNTERS, MonthEnd, Tally
@@ -131,12 +132,13 @@ def _net(counts: dict) -> int:
     )  # fmt: skip
 
 
-def in_progress_now(scope: Q, key: str, now: datetime) -> dict:
+def in_progress_now(scope: Q, key: str, now: datetime, db: str = "default") -> dict:
     """``{key: (in progress, overdue)}`` from the open dossiers, whose number does not
     grow with history; a dossier waiting for a supplement has its clock paused."""
     overdue = Q(status=Status.PROCESSING, due_at__lt=now)
     rows = (
-        Dossier.objects.filter(scope, status__in=IN_PROGRESS_STATES, received_at__isnull=False)
+        Dossier.objects.using(db)
+        .filter(scope, status__in=IN_PROGRESS_STATES, received_at__isnull=False)
         .values(key=F(key))
         .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue))
         .order_by()
@@ -144,10 +146,10 @@ def in_progress_now(scope: Q, key: str, now: datetime) -> dict:
     return {row["key"]: (row["n"], row["overdue"]) for row in rows}
 
 
-def _overdue_at_end(scope: Q, key: str, period: Period, now: datetime) -> dict:
+def _overdue_at_end(scope: Q, key: str, period: Period, now: datetime, db: str) -> dict:
     if period.is_open(now):
-        return {k: overdue for k, (_n, overdue) in in_progress_now(scope, key, now).items()}
-    snapshot = MonthEnd.objects.filter(scope, month=period.last)
+        return {k: late for k, (_n, late) in in_progress_now(scope, key, now, db).items()}
+    snapshot = MonthEnd.objects.using(db).filter(scope, month=period.last)
     return {
         row["key"]: row["n"]
         for row in snapshot.values(key=F(key)).annotate(n=Sum("overdue")).order_by()
@@ -156,16 +158,18 @@ def _overdue_at_end(scope: Q, key: str, period: Period, now: datetime) -> dict:
 
 def report(period: Period, *, agency=None, grouping: str = "field", now=None) -> Report:
     """The statistics of ``period`` for ``agency`` and its sub-tree (None: the province),
-    one row per field, procedure or agency."""
+    one row per field, procedure or agency. Read from the reporting replica where there is
+    one (:func:`motcua.operations.replica.reporting_db`)."""
     now = now or timezone.now()
+    db = reporting_db()
     key = GROUPINGS[grouping]
     scope = _scope(agency)
-    tallies = Tally.objects.filter(scope)
+    tallies = Tally.objects.using(db).filter(scope)
     within = _sum(tallies.filter(month__gte=period.first, month__lte=period.last), key)
     since = _sum(tallies.filter(month__gte=period.first), key)
     after = _sum(tallies.filter(month__gt=period.last), key)
-    open_now = in_progress_now(scope, key, now)
-    overdue = _overdue_at_end(scope, key, period, now)
+    open_now = in_progress_now(scope, key, now, db)
+    overdue = _overdue_at_end(scope, key, period, now, db)
     keys = set(within) | set(since) | set(open_now)
     rows = {k: Row(k, "") for k in keys}
     for k, row in rows.items():
@@ -176,7 +180,7 @@ def report(period: Period, *, agency=None, grouping: str = "field", now=None) ->
         row.in_progress = current - _net(after.get(k, empty))
         row.overdue = min(overdue.get(k, 0), row.in_progress)
     rows = {k: r for k, r in rows.items() if r.received_total or r.in_progress}
-    names = _labels(grouping, rows)
+    names = _labels(grouping, rows, db)
     for k, row in rows.items():
         row.label = names.get(k, "")
     ordered = sorted(rows.values(), key=lambda r: r.label)
@@ -186,9 +190,9 @@ def report(period: Period, *, agency=None, grouping: str = "field", now=None) ->
     return Report(period, grouping, ordered, total, now)
 
 
-def _labels(grouping: str, rows: dict) -> dict:
+def _labels(grouping: str, rows: dict, db: str) -> dict:
     model = {"field": Field, "procedure": Procedure, "agency": Agency}[grouping]
-    return {pk: str(obj) for pk, obj in model.objects.in_bulk(list(rows)).items()}
+    return {pk: str(obj) for pk, obj in model.objects.using(db).in_bulk(list(rows)).items()}
 
 
 def close_month(month, *, now=None) -> int:

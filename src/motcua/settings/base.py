@@ -392,6 +392,12 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["national-catalogue"],
     },
     "phone-codes-purge": {"task": "motcua.jobs.run", "schedule": 3600.0, "args": ["phone-codes"]},
+    # Month-end snapshots and the reports due on the profile's dates (HT 14, VP 24.1, HG 21).
+    "scheduled-reports": {
+        "task": "motcua.jobs.run",
+        "schedule": crontab(hour=0, minute=30),
+        "args": ["reports"],
+    },
 }
 
 # Public pages of the Portal (SPEC §3 items 1, 4; §6). Lookups without signing in are limited
