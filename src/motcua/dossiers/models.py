@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +158,12 @@ class Dossier(models.Model):
             models.Index(fields=["status", "reception_due_at"]),
             models.Index(fields=["applicant", "status"]),
             models.Index(fields=["agency", "received_at"]),
+            # The monthly late lists read dossiers settled late by date (BN 24.3).
+            models.Index(
+                Coalesce("result_ready_at", "finished_at"),
+                condition=models.Q(timeliness="late"),
+                name="dossier_late_settled_idx",
+            ),
         ]
 
     def __str__(self):
@@ -219,6 +226,8 @@ class DossierEvent(models.Model):
         ordering = ["dossier", "id"]
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
+        # The reports' lists of the dossiers behind a number: events of one kind in a period.
+        indexes = [models.Index(fields=["action", "at"])]
 
     def __str__(self):
         return f"{self.dossier}: {self.action} {self.from_status}→{self.to_status}"
@@ -293,7 +302,16 @@ class DossierStep(models.Model):
         ordering = ["dossier", "order"]
         verbose_name = _("dossier step")
         verbose_name_plural = _("dossier steps")
-        indexes = [models.Index(fields=["agency", "state", "due_at"])]
+        indexes = [
+            models.Index(fields=["agency", "state", "due_at"]),
+            # The monthly late lists: steps done late, and steps overdue (BN 24.3).
+            models.Index(
+                fields=["done_at"], condition=models.Q(timeliness="late"), name="step_late_done_idx"
+            ),
+            models.Index(
+                fields=["due_at"], condition=models.Q(state="active"), name="step_active_due_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "order"], name="unique_dossier_step")
         ]
