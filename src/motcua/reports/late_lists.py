@@ -40,14 +40,11 @@ from motcua.accounts.models import Role, User
 from motcua.audit import services as audit
 from motcua.calendar.services import calendar_for
 from motcua.dossiers.models import Apology, Dossier, DossierStep, Status, Timeliness
-from motcua.population.services import subtree_ids
 
+from . import readers
 from .models import StoredReport
 from .periods import Period
 
-#: Who reads the lists in the back office: the province's monitor (all agencies) and the
-#: leaders of agencies and units (their sub-tree).
-READER_ROLES = frozenset({Role.PROVINCE_MONITOR, Role.AGENCY_LEADER, Role.UNIT_LEADER})
 #: Who publishes them on the Portal: the provincial centre's monitor (BN 24.3).
 PUBLISHER_ROLES = frozenset({Role.PROVINCE_MONITOR})
 SNAPSHOT_VERSION = 1
@@ -69,14 +66,10 @@ class NotAllowed(LateListError):
 
 def scope_of(user: User) -> set[int] | None:
     """The agencies whose late dossiers and steps ``user`` reads: None for the whole
-    province, else the leader's agency and everything below it."""
-    if not user.is_staff_member or user.role not in READER_ROLES:
+    province, else the leader's agency and everything below it (:mod:`.readers`)."""
+    if not readers.may_read(user):
         raise NotAllowed
-    if user.role == Role.PROVINCE_MONITOR:
-        return None
-    if user.agency_id is None:
-        raise NotAllowed
-    return subtree_ids(user.agency)
+    return readers.readable_ids(user)
 
 
 @dataclass

@@ -29,6 +29,12 @@ def _own_subtree(user) -> set[int]:
     return cached[1]
 
 
+def readable_ids(user) -> set[int] | None:
+    """The ids of the agencies ``user`` reads, None for the whole province (call only when
+    :func:`may_read`)."""
+    return None if reads_province(user) else _own_subtree(user)
+
+
 def readable_agencies(user):
     """The agencies whose statistics ``user`` may read (call only when :func:`may_read`)."""
     if reads_province(user):
