@@ -212,3 +212,14 @@ def test_the_index_of_an_agency_takes_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(30):
         index766.compute(APRIL, history.department, now=DURING_APRIL)
+
+
+def test_the_province_ranking_is_kept_for_a_while(history, django_assert_max_num_queries):
+    """The ranking repeats the index per agency: a second look within the period's keeping
+    time reads it from the cache."""
+    period = APRIL
+    first = index766.ranking(period)
+    assert first
+    with django_assert_max_num_queries(0):
+        again = index766.ranking(period)
+    assert [i.agency.pk for i in again] == [i.agency.pk for i in first]

@@ -27,6 +27,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -331,6 +332,10 @@ class Indicator:
     #: Why the System does not measure it (``measure`` is None).
     not_measured: str = ""
 
+    def __reduce__(self):
+        """Indicators are constants: a kept ranking refers to them by code."""
+        return (_indicator, (self.code,))
+
     @property
     def sourcing_label(self) -> str:
         return SOURCING_LABELS[self.sourcing]
@@ -501,6 +506,10 @@ INDICATORS: tuple[Indicator, ...] = (
 INDICATORS_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 
 
+def _indicator(code: str) -> Indicator:
+    return INDICATORS_BY_CODE[code]
+
+
 # -- scores --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Score:
@@ -585,12 +594,26 @@ def ranked_agencies() -> QuerySet:
     ).order_by("name")
 
 
+#: How long the province's ranking is kept: it repeats the index for every ranked agency.
+RANKING_KEPT_SECONDS = {"open": 300, "closed": 86400}
+
+
 def ranking(period: Period, agencies=None, *, now=None) -> list[Index]:
-    """The index of each agency, best first; agencies with nothing measured come last."""
+    """The index of each agency, best first; agencies with nothing measured come last.
+
+    The ranking of all :func:`ranked_agencies` as of now is kept in the cache for five
+    minutes while the period is open, and for a day once it has closed."""
+    kept = agencies is None and now is None
+    key = f"reports:index766:ranking:{period.first}:{period.last}:{period.closes_on_day}"
+    if kept and (cached := cache.get(key)) is not None:
+        return cached
     now = now or timezone.now()
     agencies = ranked_agencies() if agencies is None else agencies
     indices = [compute(period, agency, now=now) for agency in agencies]
-    return sorted(indices, key=lambda i: (i.percent is None, -(i.percent or 0), i.agency.name))
+    indices.sort(key=lambda i: (i.percent is None, -(i.percent or 0), i.agency.name))
+    if kept:
+        cache.set(key, indices, RANKING_KEPT_SECONDS["open" if period.is_open(now) else "closed"])
+    return indices
 
 
 def dossiers(
