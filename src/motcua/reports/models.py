@@ -28,14 +28,8 @@ COUNTERS = (
 )
 
 
-class Tally(models.Model):
-    """What happened in one reporting month to the dossiers of one procedure at one agency.
-
-    ``received_*`` count receptions by channel; ``settled_*`` results made ready or declined
-    (``declined`` is also counted in ``settled_*``); ``withdrawn`` and ``cancelled`` received
-    dossiers that left unsettled; ``moved_in``/``moved_out`` open dossiers carried by an
-    agency merge. Dossiers in progress are derived: those open today less what happened since.
-    """
+class MonthOfProcedure(models.Model):
+    """Figures of one procedure at one agency in one reporting month."""
 
     agency = models.ForeignKey(
         "catalogue.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
@@ -47,6 +41,23 @@ class Tally(models.Model):
         related_name="+",
     )
     month = models.DateField(_("reporting month"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"
+
+
+class Tally(MonthOfProcedure):
+    """What happened in one reporting month to the dossiers of one procedure at one agency.
+
+    ``received_*`` count receptions by channel; ``settled_*`` results made ready or declined
+    (``declined`` is also counted in ``settled_*``); ``withdrawn`` and ``cancelled`` received
+    dossiers that left unsettled; ``moved_in``/``moved_out`` open dossiers carried by an
+    agency merge. Dossiers in progress are derived: those open today less what happened since.
+    """
+
     received_online = models.PositiveIntegerField(default=0)
     received_desk = models.PositiveIntegerField(default=0)
     received_postal = models.PositiveIntegerField(default=0)
@@ -76,24 +87,11 @@ class Tally(models.Model):
         ]
         indexes = [models.Index(fields=["month", "agency"])]
 
-    def __str__(self):
-        return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"
 
-
-class MonthEnd(models.Model):
+class MonthEnd(MonthOfProcedure):
     """Dossiers in progress when a reporting month closed, and how many of them were
     overdue then: a past month's "in progress" cannot be read back from today's state."""
 
-    agency = models.ForeignKey(
-        "catalogue.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
-    procedure = models.ForeignKey(
-        "catalogue.Procedure",
-        verbose_name=_("procedure"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    month = models.DateField(_("reporting month"))
     in_progress = models.PositiveIntegerField(_("in progress"), default=0)
     overdue = models.PositiveIntegerField(_("overdue"), default=0)
     taken_at = models.DateTimeField(_("taken at"))
@@ -107,9 +105,6 @@ class MonthEnd(models.Model):
             )
         ]
         indexes = [models.Index(fields=["month", "agency"])]
-
-    def __str__(self):
-        return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"
 
 
 def _report_path(instance, filename):
