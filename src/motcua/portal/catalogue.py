@@ -2,11 +2,13 @@
 level, ranked accent-insensitive search, and each procedure's page (SPEC §3 item 1; BN 6,
 HT 3.1.a: components, forms, time, fees, agencies, level and legal basis are public)."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,11 @@ from motcua.catalogue.models import Agency, Component, Field, OnlineLevel, Proce
 PAGE_SIZE = 20
 CHOICES_KEY = "portal:catalogue-filter-choices"
 CHOICES_SECONDS = 60
+STATE_KEY = "portal:catalogue-state"
+VERSION_KEY = "portal:catalogue-version"
+#: Seconds the catalogue's state is kept: it is forgotten at each change (:func:`forget`),
+#: so this only bounds what no signal tells (another process's memory cache, a bulk update).
+STATE_SECONDS = 5
 #: What the catalogue list shows of each procedure.
 LIST_COLUMNS = ("name", "national_code", "level", "online_level", "field__name")
 
@@ -40,9 +47,32 @@ def published() -> QuerySet[Procedure]:
 
 def catalogue_state() -> tuple[datetime | None, int]:
     """When a procedure last changed and how many there are: what the catalogue pages'
-    Last-Modified and ETag are made of."""
-    state = Procedure.objects.aggregate(changed=Max("updated_at"), count=Count("id"))
-    return state["changed"], state["count"]
+    Last-Modified and ETag are made of. Read from the cache on most requests."""
+    state = cache.get(STATE_KEY)
+    if state is None:
+        found = Procedure.objects.aggregate(changed=Max("updated_at"), count=Count("id"))
+        state = (found["changed"], found["count"])
+        cache.set(STATE_KEY, state, STATE_SECONDS)
+    return state
+
+
+def catalogue_version() -> str:
+    """A token replaced at each change of a procedure, its agencies, a field or an agency
+    (:func:`forget`), also those that leave :func:`catalogue_state` as it was (an agency
+    renamed or merged): what the server-side copies of catalogue pages are keyed by."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def forget(using="default", **kwargs) -> None:
+    """The catalogue changed: forget its state and version now and again at commit (a page
+    read in between would keep the old ones). Connected to the catalogue's model signals."""
+    cache.delete_many([STATE_KEY, VERSION_KEY])
+    transaction.on_commit(lambda: cache.delete_many([STATE_KEY, VERSION_KEY]), using=using)
 
 
 def procedure_changed_at(pk: int) -> datetime | None:
@@ -86,10 +116,10 @@ def summary() -> Summary:
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The fields and the agencies that have published procedures, as (code, name): every
-    catalogue page offers them. Cached until a procedure changes, at most
-    ``CHOICES_SECONDS`` (a renamed field or agency shows by then)."""
+    catalogue page offers them. Cached until the catalogue changes, at most
+    ``CHOICES_SECONDS``."""
     changed, count = catalogue_state()
-    key = f"{CHOICES_KEY}:{changed.isoformat() if changed else ''}:{count}"
+    key = f"{CHOICES_KEY}:{changed.isoformat() if changed else ''}:{count}:{catalogue_version()}"
     choices = cache.get(key)
     if choices is None:
         fields = Field.objects.filter(procedures__is_active=True).distinct().order_by("name")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from motcua.profiles import active_profile
 
 from . import catalogue
-from .caching import public_page
+from .caching import page_state, public_page, render_public
 
 
 def _catalogue_state(request, *args, **kwargs):
@@ -33,13 +33,25 @@ def home(request):
 @require_safe
 @public_page(_catalogue_state)
 def catalogue_page(request):
-    """Procedures by field, agency and level, searched without caring for accents."""
-    form = catalogue.CatalogueFilter(request.GET)
-    page = Paginator(form.procedures(), catalogue.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    """Procedures by field, agency and level, searched without caring for accents; one
+    copy per query and catalogue version for visitors who are not signed in."""
+
+    def context():
+        form = catalogue.CatalogueFilter(request.GET)
+        page = Paginator(form.procedures(), catalogue.PAGE_SIZE).get_page(request.GET.get("page"))
+        return {
+            "form": form,
+            "page": page,
+            "searching": bool(form.cleaned_data.get("q")),
+            "catalogue_version": version,
+        }
+
+    version = catalogue.catalogue_version()
+    return render_public(
         request,
         "portal/catalogue.html",
-        {"form": form, "page": page, "searching": bool(form.cleaned_data.get("q"))},
+        key=(request.GET.urlencode(), *page_state(request), version),
+        context=context,
     )
 
 

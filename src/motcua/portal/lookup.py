@@ -12,6 +12,7 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.db import connections, router
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,16 @@ class PublicStatus:
     finished_at: datetime | None
     status_label: str = ""
 
+    def shown(self) -> dict[str, str]:
+        """What the lookup page prints: text, times as "H:i d/m/Y" ('' when not yet)."""
+        return {
+            "code": self.code,
+            "procedure": self.procedure,
+            "agency": self.agency,
+            "status_label": self.status_label,
+            **{name: _at(getattr(self, name)) for name in TIMES},
+        }
+
 
 #: What a lookup reads, in the order of :class:`PublicStatus`'s fields.
 PUBLIC_COLUMNS = (
@@ -54,6 +65,9 @@ PUBLIC_COLUMNS = (
     "result_ready_at",
     "finished_at",
 )
+TIMES = ("submitted_at", "received_at", "due_at", "result_ready_at", "finished_at")
+#: The compiled lookup for each database: (SQL, each column's converters).
+_STATEMENTS: dict[tuple[str, str], tuple[str, dict]] = {}
 
 
 def clean_code(text: str) -> str:
@@ -71,12 +85,33 @@ def find(code: str) -> PublicStatus | None:
     code = clean_code(code)
     if not code:
         return None
-    # One indexed read of the public columns only; no ordering, nothing to sort.
-    rows = Dossier.objects.filter(code=code).order_by().values_list(*PUBLIC_COLUMNS)[:1]
-    if not rows:
+    alias = router.db_for_read(Dossier)
+    connection = connections[alias]
+    sql, converters = _statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    found = PublicStatus(*rows[0])
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        for function in functions:
+            row[position] = function(row[position], expression, connection)
+    found = PublicStatus(*row)
     return replace(found, status_label=str(Status(found.status).label))
+
+
+def _statement(connection) -> tuple[str, dict]:
+    """One indexed read of the public columns by code, no ordering: compiled once per
+    database, so that a lookup costs the read and not the building of a query."""
+    key = (connection.alias, connection.vendor)
+    if key not in _STATEMENTS:
+        query = Dossier.objects.filter(code="").order_by().values_list(*PUBLIC_COLUMNS)[:1]
+        compiler = query.query.get_compiler(connection=connection)
+        sql, _params = compiler.as_sql()
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        _STATEMENTS[key] = (sql, converters)
+    return _STATEMENTS[key]
 
 
 # Rate limits ---------------------------------------------------------------------------
@@ -137,6 +172,10 @@ def parse_sms(text: str) -> str | None:
 
 def _when(moment: datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "d/m/Y") if moment else ""
+
+
+def _at(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from . import lookup as service
+from .caching import render_public
 
 
 def _too_many(request, wait: int) -> HttpResponse:
@@ -19,23 +20,30 @@ def _too_many(request, wait: int) -> HttpResponse:
 @require_safe
 def lookup(request, code=None):
     """The lookup form, and a dossier's public status at ``/tra-cuu/<code>/``, the address
-    the receipt's QR code carries. Status and dates only, never personal data."""
+    the receipt's QR code carries. Status and dates only, never personal data; read anew
+    for each request, in a page otherwise rendered once for many visitors."""
     if code is None:
         typed = request.GET.get("ma", "")
         if typed.strip():
             cleaned = service.clean_code(typed)
             if cleaned:
                 return redirect("portal:lookup_code", code=cleaned)
-            return render(request, "portal/lookup.html", {"code": typed, "invalid": True})
-        return render(request, "portal/lookup.html", {})
+            return render_public(
+                request,
+                "portal/lookup.html",
+                key=("invalid",),
+                context=lambda: {"invalid": True},
+                slots={"code": typed},
+            )
+        return render_public(request, "portal/lookup.html")
     wait = service.throttle_client(request.META.get("REMOTE_ADDR", ""))
     if wait:
         return _too_many(request, wait)
     found = service.find(code)
-    response = render(
+    response = render_public(
         request,
         "portal/lookup.html",
-        {"code": code, "found": found},
+        slots={"code": code, "found": found.shown() if found else None},
         status=200 if found else 404,
     )
     add_never_cache_headers(response)
