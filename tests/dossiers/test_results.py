@@ -66,11 +66,7 @@ def test_return_by_post_records_the_tracking_number(world):
     dossier = services.return_result(
         dossier, w.desk_officer, method="post", tracking_number="EB123456789VN"
     )
-    assert dossier.events.last().data == {
-        "method": "post",
-        "tracking_number": "EB123456789VN",
-        "e_result": False,
-    }
+    assert dossier.events.last().data == {"method": "post", "tracking_number": "EB123456789VN"}
 
 
 def test_online_return_needs_the_electronic_result(world):

@@ -678,7 +678,8 @@ def _return_result(a: Action):
         raise RuleViolation(_("Attach the electronic result first."), code="no_result")
     d.finished_at = a.at
     a.details["method"] = method
-    a.details["e_result"] = DossierResult.objects.filter(dossier=d, signed=True).exists()
+    if DossierResult.objects.filter(dossier=d, signed=True).exists():
+        a.details["e_result"] = True  # counted by the reports (Decision 766)
 
 
 def return_result(
