@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import dossiers, views
+from . import dossiers, reports, views
 
 router = DefaultRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
@@ -15,5 +15,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("v1/lookup/<str:code>/", dossiers.LookupView.as_view(), name="lookup"),
+    path("v1/reports/statistics/", reports.StatisticsView.as_view(), name="statistics"),
     path("v1/", include(router.urls)),
 ]

@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     LOOKUP = "lookup", _("Dossier status lookup")
     CATALOGUE_READ = "catalogue:read", _("Read the procedure catalogue")
     DOSSIERS_READ = "dossiers:read", _("Read the dossiers of one agency")
+    REPORTS_READ = "reports:read", _("Read the statistics of one agency or the province")
 
 
 class IntegrationKey(AbstractAPIKey):
