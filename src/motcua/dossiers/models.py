@@ -158,6 +158,8 @@ class Dossier(models.Model):
             models.Index(fields=["status", "reception_due_at"]),
             models.Index(fields=["applicant", "status"]),
             models.Index(fields=["agency", "received_at"]),
+            # The province's figures of a period: dossiers received in it, whatever agency.
+            models.Index(fields=["received_at"]),
             # The monthly late lists read dossiers settled late by date (BN 24.3).
             models.Index(
                 Coalesce("result_ready_at", "finished_at"),

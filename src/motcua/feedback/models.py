@@ -42,7 +42,8 @@ class Rating(models.Model):
         ordering = ["-rated_at"]
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
-        indexes = [models.Index(fields=["agency", "rated_at"])]
+        # Per agency (the public summary) and, for the province's figures, by date alone.
+        indexes = [models.Index(fields=["agency", "rated_at"]), models.Index(fields=["rated_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(satisfaction__lte=max(p for p, _label in LEVEL_CHOICES)),

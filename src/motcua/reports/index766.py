@@ -172,14 +172,17 @@ def _status_pushed(scope: Scope) -> Listing:
     """Đồng bộ hồ sơ: the reception's status message was delivered to the national portal
     (the outbox marks it sent)."""
     pushes = OutboxMessage.objects.filter(
-        topic="national_portal.status", status=OutboxMessage.Status.SENT
+        topic="national_portal.status", status=OutboxMessage.Status.SENT, key=OuterRef("key")
     )
-    receptions = DossierEvent.objects.filter(dossier=OuterRef(OuterRef("pk")), action="receive")
-    keys = receptions.annotate(
-        key=Concat(Value("status:"), Cast("pk", output_field=CharField()))
-    ).values("key")
+    # Per dossier: its reception (by dossier), then that event's push (by its unique key),
+    # so the cost follows the dossiers of the period, not the whole history.
+    pushed_receptions = (
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action="receive")
+        .annotate(key=Concat(Value("status:"), Cast("pk", output_field=CharField())))
+        .filter(Exists(pushes))
+    )
     received = scope.received()
-    return Listing(received.filter(Exists(pushes.filter(key__in=keys))), received)
+    return Listing(received.filter(Exists(pushed_receptions)), received)
 
 
 def _count(listing: Callable[[Scope], Listing]):
