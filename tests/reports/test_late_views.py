@@ -72,8 +72,9 @@ def test_applicants_and_strangers_are_turned_away(late, client, signed_in):
     assert signed_in(late.w.citizen).get(LIST + MARCH).status_code == 403
 
 
-def test_a_bad_month_is_said(late, signed_in):
-    page = signed_in(late.w.monitor).get(LIST + "?thang=2026-13")
+@pytest.mark.parametrize("month", ["2026-13", "0000-03"])
+def test_a_bad_month_is_said(late, signed_in, month):
+    page = signed_in(late.w.monitor).get(LIST + f"?thang={month}")
     assert page.status_code == 400
     assert "YYYY-MM" in page.content.decode()
 

@@ -20,6 +20,19 @@ PERIOD_NAMES = {
 }
 
 
+#: Months outside these years are typing mistakes (and would overflow the calendar).
+FIRST_YEAR, LAST_YEAR = 1990, 2999
+
+
+def parse_month(text: str) -> date:
+    """``2026-03`` → 1 March 2026; ValueError for anything else, or a year outside
+    :data:`FIRST_YEAR` … :data:`LAST_YEAR`."""
+    year, month = (int(part) for part in text.split("-"))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(text)
+    return date(year, month, 1)
+
+
 def add_months(month: date, n: int) -> date:
     index = month.year * 12 + month.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)

@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from . import views_late
+from .periods import parse_month
 
 app_name = "reports_late_public"
 
@@ -13,7 +14,7 @@ class MonthConverter:
     regex = r"\d{4}-(?:0[1-9]|1[0-2])"
 
     def to_python(self, value):
-        return views_late.parse_month(value)
+        return parse_month(value)
 
     def to_url(self, value):
         return f"{value:%Y-%m}"

@@ -3,8 +3,6 @@ agency, the index of a month), the index of an agency or of the province with th
 and the dossiers behind each number (SPEC §3 item 18). Province monitors see every agency;
 an agency leader sees their own agency and its sub-tree (SPEC §2 "Access")."""
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
@@ -21,14 +19,12 @@ from motcua.population.services import subtree_ids
 
 from . import charts, index766, statistics
 from .models import Tally
-from .periods import Period, add_months
+from .periods import Period, add_months, parse_month
 
 TREND_MONTHS = 12
 MONTH_CHOICES = 24
 PAGE_SIZE = 50
 LATE_BARS = 15
-#: Months outside these years are typing mistakes (and would overflow the calendar).
-FIRST_YEAR, LAST_YEAR = 1990, 2999
 
 
 # -- who sees what -------------------------------------------------------------------------
@@ -70,11 +66,8 @@ def _period(request) -> tuple[Period, str]:
     if not text:
         return current, ""
     try:
-        year, month = (int(part) for part in text.split("-"))
-        first = date(year, month, 1)
+        first = parse_month(text)
     except ValueError:
-        first = None
-    if first is None or not FIRST_YEAR <= year <= LAST_YEAR:
         return current, _("The month must be written as YYYY-MM; showing the current month.")
     return Period.of("month", first, current.closes_on_day), ""
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.backoffice.auth import staff_required
 
 from . import late_lists
-from .periods import Period, add_months
+from .periods import Period, add_months, parse_month
 
 
 class MonthForm(forms.Form):
@@ -28,15 +28,15 @@ class MonthForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month"}),
     )
 
+    def clean_thang(self) -> date:
+        try:
+            return parse_month(self.cleaned_data["thang"])
+        except ValueError:
+            raise forms.ValidationError(self.fields["thang"].error_messages["invalid"]) from None
+
     @property
     def month(self) -> date:
-        return parse_month(self.cleaned_data["thang"])
-
-
-def parse_month(text: str) -> date:
-    """``2026-03`` → 1 March 2026."""
-    year, month = text.split("-")
-    return date(int(year), int(month), 1)
+        return self.cleaned_data["thang"]
 
 
 def _last_closed_month() -> date:
